@@ -1,0 +1,274 @@
+"""The actors stage: who did it and to whom, from the clause around the trigger.
+
+Roles come from the dependency parse (subject, object, "by" agent of a passive,
+"on"/"against" objects of an attack noun, the subject of the verb that launches
+or considers an event noun); the phrases are coded to country and sector by the
+actor knowledge base. Pronouns and later mentions of people are resolved within
+the story; a bare "rebels" takes the country the event happens in.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.tokens import Span, Token
+
+from whimbrel.knowledge.actors import ActorBook, PeopleMemory
+from whimbrel.pipeline.events import Mention
+from whimbrel.pipeline.text import ParsedArticle
+from whimbrel.records import Actor
+
+SUBJECTS = ("nsubj", "csubj")
+OBJECTS = ("dobj", "dative")
+# Prepositions that introduce the recipient of an event noun or verb.
+TARGET_PREPS = {"against", "on", "upon", "at", "to", "toward", "towards", "into", "over", "for"}
+PARTY_PREPS = {"with"}  # meetings and agreements: all parties are actors
+JOINT_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
+SPEECH_VERBS = {"say", "tell", "announce", "declare", "state", "add", "insist", "confirm", "lay", "write",
+                "explain", "note", "argue"}
+# Launch verbs: an event noun that is their object is done by their subject.
+LAUNCH_VERBS = {"launch", "carry", "conduct", "stage", "mount", "unleash", "order", "make", "begin",
+                "start", "step", "intensify", "continue", "resume", "use", "consider", "plan", "mull",
+                "threaten", "announce", "claim", "deny", "issue", "hold", "impose", "file", "level", "lodge"}
+FIRST_PERSON = {"we", "i", "us", "our", "my", "me"}
+THIRD_PERSON = {"it", "its", "they", "them", "their", "he", "she", "him", "his", "her"}
+# Sectors that belong to a country, and take the event's country when the phrase names none.
+DOMESTIC_SECTORS = {"REB", "MIL", "COP", "GOV", "CVL", "OPP", "PTY", "JUD", "LEG", "REF", "UAF", "CRM",
+                    "JRN", "MED", "LAB", "BUS", "EDU", "REL", "ELI", "SPY"}
+
+
+@dataclass
+class StoryActors:
+    """What the story has said so far: speakers, recent actors, people by name."""
+
+    people: PeopleMemory = field(default_factory=PeopleMemory)
+    recent: list[Actor] = field(default_factory=list)
+    speaker: Actor | None = None
+
+
+class ActorCoder:
+    def __init__(self, book: ActorBook | None = None):
+        self.book = book or ActorBook.load()
+
+    def code(self, parsed: ParsedArticle, mentions: list[Mention]) -> None:
+        """Fill sources and targets of every mention, in story order."""
+        memory = StoryActors()
+        by_sentence: dict[int, list[Mention]] = {}
+        for mention in mentions:
+            by_sentence.setdefault(mention.sentence.index, []).append(mention)
+        for sentence in parsed.sentences:
+            for mention in by_sentence.get(sentence.index, []):
+                self.code_mention(mention, memory)
+            self.remember(sentence.span, memory)
+
+    def code_mention(self, mention: Mention, memory: StoryActors) -> None:
+        source_heads, target_heads = roles(mention)
+        mention.sources = self.code_heads(source_heads, mention, memory)
+        mention.targets = [a for a in self.code_heads(target_heads, mention, memory)
+                           if a not in mention.sources]
+
+    def code_heads(self, heads: list[Token], mention: Mention, memory: StoryActors) -> list[Actor]:
+        actors: list[Actor] = []
+        for head in heads:
+            for token in [head] + list(head.conjuncts):
+                actor = self.code_token(token, mention, memory)
+                if actor is not None and actor not in actors:
+                    actors.append(actor)
+        return actors
+
+    def code_token(self, token: Token, mention: Mention, memory: StoryActors) -> Actor | None:
+        sentence = mention.sentence
+        if token.lower_ in FIRST_PERSON | THIRD_PERSON:
+            actor = resolve_pronoun(token, memory)
+            if actor is None:
+                return None
+            start, end = sentence.char_span(token)
+            return Actor(token.text, actor.name, actor.country, actor.sector, start, end)
+        phrase = noun_phrase(token)
+        mention.actor_spans.append(phrase)
+        actor = self.book.code_span(phrase, memory.people)
+        actor.start, actor.end = sentence.char_span(phrase)
+        return actor
+
+    def remember(self, span: Span, memory: StoryActors) -> None:
+        """Learn speakers and named actors of a sentence for later pronouns."""
+        for token in span:
+            if token.dep_ in SUBJECTS and token.pos_ in ("PROPN", "NOUN") and token.lower_ not in THIRD_PERSON:
+                actor = self.book.code_span(noun_phrase(token), memory.people)
+                if actor.country or actor.sector:
+                    memory.people.learn(noun_phrase(token), actor)
+                    memory.recent.append(actor)
+                    if token.head.lemma_.lower() in SPEECH_VERBS or token.head.lemma_.lower() == "decide":
+                        memory.speaker = actor
+        for token in span:
+            if token.text == ":" and token.i > span.start:
+                subject = next((t for t in span if t.dep_ in SUBJECTS and t.i < token.i
+                                and t.pos_ == "PROPN"), None)
+                if subject is not None:
+                    memory.speaker = self.book.code_span(noun_phrase(subject), memory.people)
+
+
+def resolve_pronoun(token: Token, memory: StoryActors) -> Actor | None:
+    """'we' and 'I' are the quoted speaker; 'it', 'they', 'he' the latest actor."""
+    if token.lower_ in FIRST_PERSON:
+        return memory.speaker or (memory.recent[-1] if memory.recent else None)
+    return memory.recent[-1] if memory.recent else None
+
+
+# --- roles from the parse -----------------------------------------------------------
+
+def roles(mention: Mention) -> tuple[list[Token], list[Token]]:
+    """Heads of the source and target phrases of a mention."""
+    head = mention.head
+    if head.pos_ in ("VERB", "AUX"):
+        sources, targets = verb_roles(head)
+    else:
+        sources, targets = noun_roles(head)
+    if mention.event_type in JOINT_TYPES:
+        sources += [pobj for prep in head.children if prep.lower_ in PARTY_PREPS for pobj in prep.children
+                    if pobj.dep_ == "pobj"]
+    if not targets and mention.event_type in ("AID", "ASSAULT", "COERCE", "SUPPORT"):
+        targets = purpose_targets(head)
+    return sources, [t for t in targets if t not in sources]
+
+
+def verb_roles(verb: Token) -> tuple[list[Token], list[Token]]:
+    children = list(verb.children)
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children)
+    targets = [c for c in children if c.dep_ in OBJECTS and not is_instrument(c)]
+    if passive:
+        sources = [p for c in children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+        targets = [c for c in children if c.dep_ == "nsubjpass"] + targets
+    else:
+        sources = [c for c in children if c.dep_ in SUBJECTS]
+    if not sources:
+        sources = inherited_subject(verb)
+    targets += [p for c in children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS
+                for p in c.children if p.dep_ == "pobj" and is_actor_like(p)]
+    return sources, targets
+
+
+def inherited_subject(verb: Token) -> list[Token]:
+    """The subject of a verb that has none of its own: "decided to send", "responded by sending"."""
+    token = verb
+    for _ in range(4):
+        if token.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp") or (token.dep_ == "pobj"):
+            token = token.head
+            if token.dep_ == "prep":
+                token = token.head
+            subjects = [c for c in token.children if c.dep_ in SUBJECTS]
+            if subjects:
+                return subjects
+            agents = [p for c in token.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+            if agents:
+                return agents
+        elif token.dep_ == "relcl":
+            return [token.head]  # "the rebels who took the town"
+        elif token.dep_ == "acl":
+            agents = [p for c in token.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+            return agents
+        else:
+            break
+    return []
+
+
+def noun_roles(noun: Token) -> tuple[list[Token], list[Token]]:
+    children = list(noun.children)
+    sources = [c for c in children if c.dep_ == "poss"]
+    sources += [c for c in children if c.dep_ in ("compound", "amod", "nmod") and is_actor_like(c)]
+    sources += [p for c in children if c.dep_ == "prep" and c.lower_ in ("by", "from")
+                for p in c.children if p.dep_ == "pobj"]
+    targets = [p for c in children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS
+               for p in c.children if p.dep_ == "pobj" and is_actor_like(p)]
+    if not sources:
+        sources = launcher_subject(noun)
+    if not targets:
+        targets = responder(noun)
+    return sources, targets
+
+
+def launcher_subject(noun: Token) -> list[Token]:
+    """Who launches, carries out or considers an event noun: "the U.S. was considering launching strikes"."""
+    token = noun
+    if token.dep_ not in ("dobj", "nsubjpass", "attr"):
+        return []
+    token = token.head
+    for _ in range(4):
+        if token.lemma_.lower() not in LAUNCH_VERBS and token.pos_ == "VERB" and token.dep_ not in ("xcomp", "pcomp"):
+            break
+        subjects = [c for c in token.children if c.dep_ in SUBJECTS]
+        if subjects:
+            return subjects
+        if token.dep_ in ("xcomp", "pcomp", "conj", "advcl"):
+            token = token.head
+            continue
+        break
+    return []
+
+
+def responder(noun: Token) -> list[Token]:
+    """"France responded to a request from Mali": France is the request's recipient."""
+    if noun.dep_ != "pobj" or noun.head.head.lemma_.lower() not in ("respond", "answer", "heed", "reply", "react"):
+        return []
+    return [c for c in noun.head.head.children if c.dep_ in SUBJECTS]
+
+
+def purpose_targets(verb: Token) -> list[Token]:
+    """Recipients named in the purpose clause: "used its air force to halt the advance of rebels"."""
+    for child in verb.children:
+        if child.dep_ in ("xcomp", "advcl") and any(c.lower_ == "to" for c in child.children):
+            for token in child.subtree:
+                if token.pos_ in ("NOUN", "PROPN") and is_actor_like(token) and token is not child:
+                    return [token]
+    return []
+
+
+def is_instrument(token: Token) -> bool:
+    """The air force in "used its air force": the means, not the recipient."""
+    return token.head.lemma_.lower() == "use"
+
+
+ACTOR_HINT_LABELS = {"GPE", "NORP", "ORG", "PERSON"}
+
+
+def is_actor_like(token: Token) -> bool:
+    """A phrase that can be a political actor: a named entity or a person/group noun."""
+    if token.ent_type_ in ACTOR_HINT_LABELS:
+        return True
+    if token.lower_ in FIRST_PERSON | THIRD_PERSON:
+        return True
+    return word_is_actor(token.lemma_.lower())
+
+
+@lru_cache(maxsize=20000)
+def word_is_actor(lemma: str) -> bool:
+    """Does the knowledge base know this word as an actor ("rebels", "police", "France")?"""
+    actor = ActorBook.load().code_text(lemma)
+    return actor.sector is not None or actor.country is not None
+
+
+def noun_phrase(token: Token) -> Span:
+    """The words of a noun phrase without its clauses, appositions and trailing prepositions."""
+    doc = token.doc
+    skip = {"relcl", "acl", "appos", "punct", "cc", "conj", "advcl", "prep"}
+    words = [token]
+    for child in token.children:
+        if child.dep_ in skip and not (child.dep_ == "prep" and child.lower_ == "of"):
+            continue
+        words.extend(child.subtree)
+    start = min(w.i for w in words)
+    end = max(w.i for w in words) + 1
+    while end - 1 > start and doc[end - 1].is_punct:
+        end -= 1
+    while start < end - 1 and (doc[start].is_punct or doc[start].dep_ == "cc"):
+        start += 1
+    return doc[start:end]
+
+
+def fill_missing_countries(actors: list[Actor], country: str | None) -> None:
+    """A bare "rebels" or "troops" belongs to the country the event happens in."""
+    if not country:
+        return
+    for actor in actors:
+        if actor.country is None and actor.sector in DOMESTIC_SECTORS and actor.name is None:
+            actor.country = country

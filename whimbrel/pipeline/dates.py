@@ -1,0 +1,93 @@
+"""The dates stage: when each event happened, and how precisely the text says so.
+
+DATE entities are parsed one by one with dateparser against the publication date
+("on Thursday" in a Saturday paper is two days before). The date of an event is
+the DATE attached to its own clause, else the sentence's only DATE, else the
+publication date, marked as a fallback.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from functools import lru_cache
+
+import dateparser
+from spacy.tokens import Span, Token
+
+from whimbrel.records import EventDate
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
+DAY_WORDS = re.compile(r"\b(today|tonight|yesterday|tomorrow|this morning|last night|ago|"
+                       + "|".join(WEEKDAYS) + r")\b|\b\d{1,2}(st|nd|rd|th)?\b(?!\d)", re.IGNORECASE)
+MONTH_WORDS = re.compile(rf"\b({MONTHS})[a-z]*\.?\b|\bmonth\b", re.IGNORECASE)
+YEAR_ONLY = re.compile(r"\b(1[89]\d\d|20\d\d)\b|\byear\b", re.IGNORECASE)
+# Spans of time rather than points in it: "three years", "decades", "the fall of this year".
+DURATION = re.compile(r"^(the )?(past |last |next )?(\w+ )?(years|months|weeks|days|decades|centuries|hours)$"
+                      r"|\b(fall|spring|summer|winter|season|decade|century|era|period)\b", re.IGNORECASE)
+
+SETTINGS = {"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False}
+
+
+def precision_of(text: str) -> str | None:
+    """day, month or year: what the words of a date expression pin down."""
+    if DAY_WORDS.search(text) and not re.fullmatch(r"\s*(in |of )?(1[89]\d\d|20\d\d)\s*", text):
+        return "day"
+    if MONTH_WORDS.search(text):
+        return "month"
+    if YEAR_ONLY.search(text):
+        return "year"
+    return None
+
+
+@lru_cache(maxsize=4096)
+def resolve_date(text: str, published: date | None, future: bool = False) -> EventDate | None:
+    """An EventDate for one DATE expression, relative to the publication date."""
+    cleaned = re.sub(r"^(on|in|during|since|by|from|until|at)\s+", "", text.strip(), flags=re.IGNORECASE)
+    if DURATION.search(cleaned) and "ago" not in cleaned.lower():
+        return None
+    precision = precision_of(cleaned)
+    if precision is None:
+        return None
+    base = datetime.combine(published or date.today(), datetime.min.time())
+    settings = dict(SETTINGS, RELATIVE_BASE=base, PREFER_DATES_FROM="future" if future else "past")
+    parsed = dateparser.parse(cleaned, settings=settings, languages=["en"])
+    if parsed is None:
+        return None
+    value = parsed.date()
+    if published and cleaned.lower() in WEEKDAYS and WEEKDAYS[published.weekday()] == cleaned.lower():
+        value = published  # "on Saturday" in Saturday's paper is today
+    formats = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
+    return EventDate(value.strftime(formats[precision]), precision, text)
+
+
+def publication_fallback(published: date | None) -> EventDate | None:
+    if published is None:
+        return None
+    return EventDate(published.isoformat(), "day", None, fallback=True)
+
+
+def date_for_event(trigger: Token, sentence: Span, published: date | None, hypothetical: bool = False
+                   ) -> EventDate:
+    """The event's date from its clause, else the sentence, else the publication date."""
+    dates = [ent for ent in sentence.ents if ent.label_ in ("DATE", "TIME")]
+    attached = [ent for ent in dates if governs(trigger, ent.root)]
+    candidates = attached or (dates if len(dates) == 1 else [])
+    for ent in candidates:
+        found = resolve_date(ent.text, published, future=hypothetical)
+        if found:
+            return found
+    return publication_fallback(published)
+
+
+def governs(trigger: Token, token: Token) -> bool:
+    """Is ``token`` in the trigger's own clause (reached from it without crossing another verb)?"""
+    for _ in range(6):
+        if token is trigger:
+            return True
+        if token.head is token:
+            return False
+        if token.pos_ in ("VERB", "AUX") and token is not trigger and token.dep_ not in ("aux", "auxpass"):
+            return False
+        token = token.head
+    return False

@@ -1,0 +1,85 @@
+"""The pipeline: ingest -> text -> events -> actors -> places -> dates -> Event records.
+
+One ``Pipeline`` loads its models once and codes any number of articles, batching
+their parsing through ``nlp.pipe`` the way spaCy does.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from whimbrel.pipeline import contexts
+from whimbrel.pipeline.actors import ActorCoder, fill_missing_countries
+from whimbrel.pipeline.dates import date_for_event
+from whimbrel.pipeline.events import EventFinder, Mention
+from whimbrel.pipeline.ingest import body_blocks
+from whimbrel.pipeline.places import PlaceFinder
+from whimbrel.pipeline.text import ParsedArticle, load_nlp, parse_articles
+from whimbrel.records import Article, Event, Place, Span
+
+
+class Pipeline:
+    """Codes articles into PLOVER events.
+
+    >>> pipe = Pipeline()
+    >>> events = pipe.code(Article("Rebels attacked the town of Konna on Thursday."))
+    """
+
+    def __init__(self, batch_size: int = 64):
+        self.nlp = load_nlp()
+        self.batch_size = batch_size
+        self.events = EventFinder(self.nlp.vocab)
+        self.actors = ActorCoder()
+        self.places = PlaceFinder()
+
+    def parse(self, articles: Iterable[Article]) -> Iterator[ParsedArticle]:
+        pairs = ((article, body_blocks(article.text)) for article in articles)
+        yield from parse_articles(self.nlp, pairs, batch_size=self.batch_size)
+
+    def code(self, article: Article) -> list[Event]:
+        return next(self.code_articles([article]))[1]
+
+    def code_articles(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Event]]]:
+        """Events of each article, in input order."""
+        for parsed in self.parse(articles):
+            yield parsed.article, self.code_parsed(parsed)
+
+    def find_places(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Place]]]:
+        """Toponym mentions of each article, resolved (the `whimbrel places` command)."""
+        for parsed in self.parse(articles):
+            yield parsed.article, self.places.find(parsed)
+
+    def code_parsed(self, parsed: ParsedArticle) -> list[Event]:
+        mentions = self.events.find(parsed)
+        self.places.find(parsed)
+        self.actors.code(parsed, mentions)
+        story_contexts = contexts.of_story(parsed)
+        return [self.to_event(parsed, mention, story_contexts) for mention in mentions]
+
+    def to_event(self, parsed: ParsedArticle, mention: Mention, story_contexts: list[str]) -> Event:
+        sentence = mention.sentence
+        location = self.places.locate(parsed, sentence, mention.head, mention.actor_spans)
+        country = location.country if location else top_focus(parsed)
+        fill_missing_countries(mention.sources + mention.targets, country)
+        start, end = mention.char_span
+        article = parsed.article
+        when = date_for_event(mention.head, sentence.span, article.published,
+                              hypothetical=mention.modality == "hypothetical")
+        confidence = mention.confidence + 0.1 * bool(mention.sources) + 0.1 * bool(mention.targets)
+        return Event(
+            article_id=article.id,
+            event_type=mention.event_type,
+            mode=mention.mode,
+            context=contexts.of_event(mention, story_contexts),
+            modality=mention.modality,
+            source=mention.sources,
+            target=mention.targets,
+            location=location,
+            date=when,
+            trigger=Span(article.text[start:end], start, end),
+            evidence=Span(sentence.text, sentence.start, sentence.end),
+            confidence=min(confidence, 0.99),
+        )
+
+
+def top_focus(parsed: ParsedArticle) -> str | None:
+    return max(parsed.focus, key=parsed.focus.get) if parsed.focus else None

@@ -1,0 +1,1 @@
+"""Where coding runs: this process, local worker processes, or a Dask cluster."""
