@@ -33,6 +33,9 @@ HEDGE_WORDS = {
     "threat", "risk", "likely", "unlikely", "due", "potential", "possibly", "perhaps", "if", "unless",
     "whether", "future", "call", "demand", "request", "willing", "poised", "set",
 }
+# Verbs through whose prepositional object an event is done: "engage in combat", "carry out attacks".
+PARTICIPATION_VERBS = {"launch", "carry", "conduct", "stage", "mount", "engage", "participate", "join",
+                       "resort", "take", "involve", "step"}
 NEGATING_VERBS = {"deny", "reject", "rule", "refute", "dismiss", "cancel", "abandon", "scrap", "avoid"}
 NEGATION_WORDS = {"not", "n't", "never", "no", "without"}
 # Coercive verbs that, promised on a condition, make a threat.
@@ -118,7 +121,7 @@ class EventFinder:
             current = candidates.get(mention.head.i)
             if current is None or better(mention, current):
                 candidates[mention.head.i] = mention
-        mentions = drop_nested(list(candidates.values()))
+        mentions = drop_purposes(drop_nested(list(candidates.values())))
         for mention in mentions:
             mention.modality = modality_of(mention.head)
         return sorted(mentions, key=lambda m: m.trigger.start)
@@ -153,6 +156,19 @@ def drop_nested(mentions: list[Mention]) -> list[Mention]:
         )
         if not inside:
             kept.append(mention)
+    return kept
+
+
+def drop_purposes(mentions: list[Mention]) -> list[Mention]:
+    """"sending forces to aid the government" is one AID event, not two."""
+    heads = {m.head.i: m for m in mentions}
+    kept = []
+    for mention in mentions:
+        head = mention.head
+        governor = heads.get(head.head.i) if head.dep_ in ("xcomp", "advcl") else None
+        if governor is not None and governor is not mention and governor.event_type == mention.event_type:
+            continue
+        kept.append(mention)
     return kept
 
 
@@ -218,8 +234,7 @@ def modality_of(trigger: Token) -> str:
             governor = head.head
             if governor.lemma_.lower() in HEDGE_WORDS or governor.lemma_.lower() in HEDGE_VERBS:
                 return "hypothetical"
-            if governor.pos_ in ("VERB", "AUX") and governor.lemma_.lower() in ("launch", "carry", "conduct",
-                                                                                 "stage", "mount"):
+            if governor.pos_ in ("VERB", "AUX") and governor.lemma_.lower() in PARTICIPATION_VERBS:
                 token = governor
                 continue
             break
