@@ -20,7 +20,7 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 run: setup
-	$(BIN)/whimbrel code whimbrel/examples/ --format table
+	$(BIN)/whimbrel code whimbrel/examples/stories.jsonl --format table
 
 test: setup
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
