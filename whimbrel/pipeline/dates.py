@@ -71,7 +71,8 @@ def date_for_event(trigger: Token, sentence: Span, published: date | None, hypot
                    ) -> EventDate:
     """The event's date from its clause, else the sentence, else the publication date."""
     dates = [ent for ent in sentence.ents if ent.label_ in ("DATE", "TIME")]
-    attached = [ent for ent in dates if governs(trigger, ent.root)]
+    hops = {ent: hops_to(trigger, ent.root) for ent in dates}
+    attached = sorted((ent for ent in dates if hops[ent] is not None), key=hops.get)
     candidates = attached or (dates if len(dates) == 1 else [])
     for ent in candidates:
         found = resolve_date(ent.text, published, future=hypothetical)
@@ -80,14 +81,14 @@ def date_for_event(trigger: Token, sentence: Span, published: date | None, hypot
     return publication_fallback(published)
 
 
-def governs(trigger: Token, token: Token) -> bool:
-    """Is ``token`` in the trigger's own clause (reached from it without crossing another verb)?"""
-    for _ in range(6):
+def hops_to(trigger: Token, token: Token) -> int | None:
+    """How many steps up from ``token`` to the trigger, staying in its clause (None: not its clause)."""
+    for hops in range(7):
         if token is trigger:
-            return True
+            return hops
         if token.head is token:
-            return False
-        if token.pos_ in ("VERB", "AUX") and token is not trigger and token.dep_ not in ("aux", "auxpass"):
-            return False
+            return None
+        if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass"):
+            return None
         token = token.head
-    return False
+    return None

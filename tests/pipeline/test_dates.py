@@ -1,0 +1,53 @@
+from datetime import date
+
+import pytest
+
+from whimbrel.pipeline.dates import date_for_event, precision_of, resolve_date
+
+SATURDAY = date(2013, 1, 12)
+
+
+@pytest.mark.parametrize("text, value, precision", [
+    ("on Thursday", "2013-01-10", "day"),
+    ("Thursday", "2013-01-10", "day"),
+    ("Saturday", "2013-01-12", "day"),
+    ("yesterday", "2013-01-11", "day"),
+    ("Sept. 2012", "2012-09", "month"),
+    ("in 2011", "2011", "year"),
+    ("last year", "2012", "year"),
+    ("Jan. 3", "2013-01-03", "day"),
+    ("two days ago", "2013-01-10", "day"),
+])
+def test_relative_dates_resolve_against_publication(text, value, precision):
+    found = resolve_date(text, SATURDAY)
+    assert (found.value, found.precision) == (value, precision)
+
+
+@pytest.mark.parametrize("text", ["three years", "decades", "the fall of this year", "the past few months"])
+def test_durations_are_not_dates(text):
+    assert resolve_date(text, SATURDAY) is None
+
+
+def test_future_events_prefer_future_dates():
+    assert resolve_date("Monday", SATURDAY, future=True).value == "2013-01-14"
+
+
+def test_precision_words():
+    assert precision_of("March 7") == "day"
+    assert precision_of("March") == "month"
+    assert precision_of("2009") == "year"
+
+
+def test_event_date_from_its_clause_else_fallback(nlp):
+    doc = nlp("Rebels took the town on Thursday, a year after the coup in March 2012.")
+    took = next(t for t in doc if t.lemma_ == "take")
+    coup = next(t for t in doc if t.lower_ == "coup")
+    sentence = next(doc.sents)
+    assert date_for_event(took, sentence, SATURDAY).value == "2013-01-10"
+    assert date_for_event(coup, sentence, SATURDAY).value == "2012-03"
+    doc = nlp("France has struck rebel positions.")
+    struck = next(t for t in doc if t.lower_ == "struck")
+    sentence = next(doc.sents)
+    fallback = date_for_event(struck, sentence, SATURDAY)
+    assert fallback.fallback and fallback.value == "2013-01-12" and fallback.text is None
+    assert date_for_event(struck, sentence, None) is None
