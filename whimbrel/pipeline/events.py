@@ -94,6 +94,9 @@ class EventFinder:
     """Finds event mentions in parsed sentences."""
 
     def __init__(self, vocab: Vocab):
+        from whimbrel.pipeline.classify import EventClassifier
+
+        self.classifier = EventClassifier.load()  # None when no trained model ships
         self.entries = trigger_lexicon()
         self.matcher = Matcher(vocab)
         for number, entry in enumerate(self.entries):
@@ -105,6 +108,8 @@ class EventFinder:
         mentions: list[Mention] = []
         for sentence in parsed.sentences:
             found = self.find_in_sentence(sentence)
+            if self.classifier is not None:
+                found = self.classifier.revise(sentence, found)
             found += conditional_threats(sentence, found)
             mentions.extend(found)
         return mentions

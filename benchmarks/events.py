@@ -1,0 +1,90 @@
+"""Event coding scored against the PLOVER gold-standard records (dev split).
+
+    .venv/bin/python benchmarks/events.py [--show-errors N]
+
+Each gold record is one wire sentence with one event. whimbrel codes the sentence; its
+main event (asserted before others, then the trigger nearest the sentence root) is
+compared on type, and on source and target country. Prints top-1 type accuracy,
+macro-F1 over types, country accuracies and the commonest confusions.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import GOLD, read_jsonl, write_result  # noqa: E402
+
+ALIASES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
+
+
+def main_event(events):
+    """The event a one-event gold record most likely means."""
+    if not events:
+        return None
+    rank = {"asserted": 0, "hypothetical": 1, "negated": 2}
+    return min(events, key=lambda e: (rank[e.modality], -e.confidence, e.trigger.start))
+
+
+def macro_f1(pairs: list[tuple[str, str]]) -> float:
+    labels = {gold for gold, _ in pairs}
+    scores = []
+    for label in labels:
+        tp = sum(1 for g, p in pairs if g == label and p == label)
+        fp = sum(1 for g, p in pairs if g != label and p == label)
+        fn = sum(1 for g, p in pairs if g == label and p != label)
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        scores.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
+    return sum(scores) / len(scores)
+
+
+def country_hit(gold_actors: list[dict], predicted) -> bool | None:
+    wanted = {a["country"] for a in gold_actors if a.get("country")}
+    if not wanted:
+        return None
+    return bool(wanted & {a.country for a in predicted})
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--show-errors", type=int, default=0)
+    args = parser.parse_args()
+    from whimbrel import Article, default_pipeline
+
+    rows = read_jsonl(GOLD / "plover_gsr_dev.jsonl")
+    pipe = default_pipeline()
+    pairs, sources, targets, errors = [], [], [], []
+    articles = [Article(row["text"], id=row["id"]) for row in rows]
+    for row, (_, events) in zip(rows, pipe.code_articles(articles)):
+        gold = ALIASES.get(row["event_type"], row["event_type"])
+        event = main_event(events)
+        predicted = event.event_type if event else "NONE"
+        pairs.append((gold, predicted))
+        if predicted != gold:
+            errors.append((gold, predicted, row["text"]))
+        for hits, key, side in ((sources, "source", "source"), (targets, "target", "target")):
+            hit = country_hit(row.get(key) or [], getattr(event, side) if event else [])
+            if hit is not None:
+                hits.append(hit)
+    accuracy = sum(g == p for g, p in pairs) / len(pairs)
+    confusions = Counter((g, p) for g, p in pairs if g != p).most_common(12)
+    result = {
+        "gold": "plover_gsr_dev.jsonl", "records": len(pairs), "type_accuracy": round(accuracy, 3),
+        "macro_f1": round(macro_f1(pairs), 3),
+        "source_country_accuracy": round(sum(sources) / len(sources), 3), "source_scored": len(sources),
+        "target_country_accuracy": round(sum(targets) / len(targets), 3), "target_scored": len(targets),
+        "no_event": sum(1 for _, p in pairs if p == "NONE"),
+        "confusions": [f"{g}->{p}: {n}" for (g, p), n in confusions],
+    }
+    for key, value in result.items():
+        print(f"{key:26} {value}")
+    for gold, predicted, text in errors[: args.show_errors]:
+        print(f"  {gold:9} -> {predicted:9} {text[:110]}")
+    print("written", write_result("events", result))
+
+
+if __name__ == "__main__":
+    main()
