@@ -24,6 +24,7 @@ stays on disk.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import importlib.metadata
 import json
@@ -59,6 +60,7 @@ _LATIN = re.compile(r"^[\u0000-\u024f\u1e00-\u1eff\u2018\u2019\u02bb\u02bc]+$")
 _CODE_LIKE = re.compile(r"^(?:[A-Z0-9]{2,4}|\d[\d\s-]*)$")
 
 
+@functools.lru_cache(maxsize=262144)
 def fold_place(text: str) -> str:
     """The look-up key of a place name: ``countries.fold`` plus place abbreviations.
 

@@ -1,0 +1,274 @@
+"""Accuracy and speed of the places stage on the dev gold sets in ../shared/gold.
+
+    .venv/bin/python benchmarks/places.py [--limit N] [--sweep]
+
+LGL (588 local news articles, 5,088 toponyms): recognition precision, recall and F1
+with overlap matching (each predicted span matched to at most one gold span it
+overlaps); on the recognised toponyms that have gold coordinates, the share placed
+within 161 km (Acc@161), the share with the exact GeoNames id and the median error;
+end to end, Acc@161 over all gold toponyms with coordinates (unrecognised ones are
+misses). The places stage's time is compared with the spaCy parse of the same texts.
+
+UCDP GED Syria headlines: the headline's location (``PlaceFinder.story_location``)
+within 25 km of the UCDP event, and, when the dates stage exists, its date within
+the coded range.
+
+Prints a table and writes benchmarks/out/places.json. ``--sweep`` also re-scores LGL
+with each resolution weight halved and doubled (the parse is reused), which is how
+the shipped weights were chosen.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from whimbrel.knowledge.gazetteer import Gazetteer  # noqa: E402
+from whimbrel.pipeline.places import PlaceFinder, Weights, distance_km  # noqa: E402
+from whimbrel.records import Article  # noqa: E402
+
+GOLD = ROOT.parent / "shared" / "gold"
+OUT = ROOT / "benchmarks" / "out"
+NO_PLACE_KM = 20_039.0  # half the Earth's circumference: the error of an unplaced toponym
+
+
+def load_jsonl(path: Path, limit: int | None = None) -> list[dict]:
+    rows = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                rows.append(json.loads(line))
+            if limit and len(rows) >= limit:
+                break
+    return rows
+
+
+def load_parser():
+    """The text stage's spaCy pipeline; without the actor book when it is not there yet."""
+    from whimbrel.pipeline import text
+
+    try:
+        return text.load_nlp(), "load_nlp"
+    except ImportError as missing:  # another stage's knowledge not written yet
+        import spacy
+
+        from whimbrel.knowledge.countries import CountryBook
+        from whimbrel.knowledge.gazetteer import curated_ruler_patterns
+
+        nlp = spacy.load(text.SPACY_MODEL)
+        ruler = nlp.add_pipe("entity_ruler", after="ner", config={"overwrite_ents": True})
+        ruler.add_patterns(CountryBook.load().ruler_patterns() + curated_ruler_patterns())
+        return nlp, f"spaCy + country and place ruler ({missing.name} missing)"
+
+
+def parse_all(nlp, articles: list[Article]):
+    from whimbrel.pipeline.ingest import body_blocks
+    from whimbrel.pipeline.text import parse_articles
+
+    started = time.perf_counter()
+    parsed = list(parse_articles(nlp, ((a, body_blocks(a.text)) for a in articles)))
+    return parsed, time.perf_counter() - started
+
+
+# ---------------------------------------------------------------------- LGL
+
+
+def match_spans(predicted: list, gold: list[dict]) -> list[tuple[int, int]]:
+    """One-to-one pairs (predicted index, gold index) of overlapping spans, greedily by overlap."""
+    pairs = []
+    for i, p in enumerate(predicted):
+        for j, g in enumerate(gold):
+            overlap = min(p.end, g["end"]) - max(p.start, g["start"])
+            if overlap > 0:
+                pairs.append((overlap, i, j))
+    used_p, used_g, matched = set(), set(), []
+    for _, i, j in sorted(pairs, reverse=True):
+        if i not in used_p and j not in used_g:
+            used_p.add(i)
+            used_g.add(j)
+            matched.append((i, j))
+    return matched
+
+
+def score_lgl(rows: list[dict], parsed: list, finder: PlaceFinder) -> dict:
+    n_pred = n_gold = n_match = 0
+    errors, exact, with_coords_total = [], [], 0
+    started = time.perf_counter()
+    predictions = [finder.find(p) for p in parsed]
+    places_seconds = time.perf_counter() - started
+    for row, places in zip(rows, predictions):
+        gold = row["toponyms"]
+        n_pred += len(places)
+        n_gold += len(gold)
+        with_coords_total += sum(1 for g in gold if g.get("lat") is not None)
+        for i, j in match_spans(places, gold):
+            n_match += 1
+            g, p = gold[j], places[i]
+            if g.get("lat") is None:
+                continue
+            if p.lat is None:
+                errors.append(NO_PLACE_KM)
+            else:
+                errors.append(distance_km(p.lat, p.lon, float(g["lat"]), float(g["lon"])))
+            exact.append(p.geonameid is not None and str(p.geonameid) == str(g.get("geonameid")))
+    precision = n_match / n_pred if n_pred else 0.0
+    recall = n_match / n_gold if n_gold else 0.0
+    within = sum(1 for e in errors if e <= 161)
+    return {
+        "articles": len(rows), "gold_toponyms": n_gold, "predicted": n_pred, "matched": n_match,
+        "precision": precision, "recall": recall,
+        "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
+        "recognised_with_coords": len(errors),
+        "acc161_recognised": within / len(errors) if errors else 0.0,
+        "exact_id_recognised": sum(exact) / len(exact) if exact else 0.0,
+        "median_error_km": statistics.median(errors) if errors else None,
+        "acc161_end_to_end": within / with_coords_total if with_coords_total else 0.0,
+        "places_seconds": places_seconds,
+    }
+
+
+# ---------------------------------------------------------------------- UCDP
+
+
+def headline_date(parsed, published: date | None):
+    """The headline's date: its first DATE entity resolved, else the publication date."""
+    from whimbrel.pipeline import dates
+
+    for ent, _ in parsed.entities(("DATE",)):
+        found = dates.resolve_date(ent.text, published)
+        if found is not None:
+            return found
+    return dates.publication_fallback(published)
+
+
+def date_in_range(found, start: date, end: date) -> bool:
+    if found is None:
+        return False
+    value = found.value
+    if found.precision == "day":
+        return start <= date.fromisoformat(value) <= end
+    if found.precision == "month":
+        year, month = map(int, value[:7].split("-"))
+        return (start.year, start.month) <= (year, month) <= (end.year, end.month)
+    return start.year <= int(value[:4]) <= end.year
+
+
+def score_ucdp(rows: list[dict], parsed: list, finder: PlaceFinder) -> dict:
+    try:
+        import whimbrel.pipeline.dates  # noqa: F401
+        has_dates = True
+    except ImportError:
+        has_dates = False
+    within, errors, dated = 0, [], 0
+    for row, p in zip(rows, parsed):
+        finder.find(p)
+        place = finder.story_location(p)
+        error = NO_PLACE_KM if place is None or place.lat is None else distance_km(
+            place.lat, place.lon, row["lat"], row["lon"])
+        errors.append(error)
+        within += error <= 25
+        if has_dates:
+            found = headline_date(p, p.article.published)
+            dated += date_in_range(found, date.fromisoformat(row["date_start"]),
+                                   date.fromisoformat(row["date_end"]))
+    return {
+        "headlines": len(rows), "located_within_25km": within / len(rows) if rows else 0.0,
+        "median_error_km": statistics.median(errors) if errors else None,
+        "date_in_range": dated / len(rows) if has_dates and rows else None,
+    }
+
+
+# ---------------------------------------------------------------------- main
+
+
+def sweep(rows, parsed, gazetteer) -> list[dict]:
+    """LGL end-to-end Acc@161 with each weight halved and doubled."""
+    results = []
+    for f in dataclasses.fields(Weights):
+        for factor in (0.5, 2.0):
+            weights = dataclasses.replace(Weights(), **{f.name: getattr(Weights(), f.name) * factor})
+            score = score_lgl(rows, parsed, PlaceFinder(gazetteer, weights))
+            results.append({"weight": f.name, "factor": factor,
+                            "acc161_recognised": round(score["acc161_recognised"], 4),
+                            "exact_id_recognised": round(score["exact_id_recognised"], 4)})
+            print(f"  {f.name:14s} x{factor:<4} acc161 {score['acc161_recognised']:.4f} "
+                  f"exact {score['exact_id_recognised']:.4f}", flush=True)
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--limit", type=int, default=None, help="only the first N articles/headlines")
+    parser.add_argument("--sweep", action="store_true", help="also vary each resolution weight")
+    args = parser.parse_args(argv)
+    if not GOLD.exists():
+        print(f"no gold sets at {GOLD}", file=sys.stderr)
+        return 1
+
+    started = time.perf_counter()
+    gazetteer = Gazetteer.open()
+    open_seconds = time.perf_counter() - started
+    nlp, parser_name = load_parser()
+    finder = PlaceFinder(gazetteer)
+
+    lgl_rows = load_jsonl(GOLD / "lgl.jsonl", args.limit)
+    lgl_articles = [Article(text=r["text"], id=str(r["id"])) for r in lgl_rows]
+    lgl_parsed, parse_seconds = parse_all(nlp, lgl_articles)
+    lgl = score_lgl(lgl_rows, lgl_parsed, finder)
+    lgl["parse_seconds"] = parse_seconds
+    lgl["places_share_of_pipeline"] = lgl["places_seconds"] / (parse_seconds + lgl["places_seconds"])
+
+    ucdp_rows = load_jsonl(GOLD / "ucdp_syria_headlines_dev.jsonl", args.limit)
+    ucdp_articles = [Article(text=r["text"], id=str(r["id"]),
+                             published=date.fromisoformat(r["published"])) for r in ucdp_rows]
+    ucdp_parsed, _ = parse_all(nlp, ucdp_articles)
+    ucdp = score_ucdp(ucdp_rows, ucdp_parsed, finder)
+
+    result = {"parser": parser_name, "gazetteer": gazetteer.stats(),
+              "gazetteer_open_seconds": open_seconds, "weights": dataclasses.asdict(Weights()),
+              "lgl": lgl, "ucdp_syria_headlines": ucdp}
+    if args.sweep:
+        result["sweep"] = sweep(lgl_rows, lgl_parsed, gazetteer)
+    print_table(result)
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "places.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwritten {OUT / 'places.json'}")
+    return 0
+
+
+def print_table(result: dict) -> None:
+    lgl, ucdp = result["lgl"], result["ucdp_syria_headlines"]
+    rows = [
+        ("LGL recognition precision", lgl["precision"], None),
+        ("LGL recognition recall", lgl["recall"], None),
+        ("LGL recognition F1", lgl["f1"], 0.85),
+        ("LGL Acc@161 of recognised", lgl["acc161_recognised"], 0.90),
+        ("LGL exact GeoNames id of recognised", lgl["exact_id_recognised"], 0.80),
+        ("LGL median error km (recognised)", lgl["median_error_km"], None),
+        ("LGL Acc@161 end to end", lgl["acc161_end_to_end"], None),
+        ("LGL places share of pipeline time", lgl["places_share_of_pipeline"], -0.15),
+        ("UCDP located within 25 km", ucdp["located_within_25km"], 0.80),
+        ("UCDP date in range", ucdp["date_in_range"], 0.90),
+    ]
+    print(f"parser: {result['parser']}")
+    print(f"gazetteer: {result['gazetteer']['places']} places, {result['gazetteer']['names']} names, "
+          f"{result['gazetteer']['bytes'] / 1e6:.1f} MB, opened in {result['gazetteer_open_seconds']:.2f} s")
+    print(f"{'measure':40s} {'value':>9s} {'target':>8s}")
+    for name, value, target in rows:
+        shown = "-" if value is None else f"{value:9.3f}"
+        goal = "" if target is None else (f"<= {-target:.2f}" if target < 0 else f">= {target:.2f}")
+        print(f"{name:40s} {shown:>9s} {goal:>8s}")
+    print(f"(spaCy parse {lgl['parse_seconds']:.1f} s, places {lgl['places_seconds']:.1f} s "
+          f"for {lgl['articles']} LGL articles)")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
