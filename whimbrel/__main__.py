@@ -1,0 +1,4 @@
+"""`python -m whimbrel` is the `whimbrel` command."""
+from whimbrel.cli import main
+
+main()
