@@ -3,14 +3,18 @@
 # packages) and Debian's chromium + chromedriver for the dashboard's browser test.
 #
 # Idempotent: packages already installed are not installed again, and a cluster already
-# running is reused. Progress goes to standard error; standard output carries only
-# `export NAME=value` lines, so that the caller does
+# running is reused. Progress goes to standard error. The variables the tests read are
+# WHIMBREL_TEST_POSTGRES (a postgresql:// URL to a database the tests may wipe) and
+# WHIMBREL_CHROMIUM / WHIMBREL_CHROMEDRIVER (the browser and its driver). Two ways to get them:
 #
-#     eval "$(bash .ci/services.sh)"
-#
-# and the tests then find WHIMBREL_TEST_POSTGRES (a postgresql:// URL to a database the tests
-# may wipe) and WHIMBREL_CHROMIUM / WHIMBREL_CHROMEDRIVER (the browser and its driver).
-set -euo pipefail
+#     source .ci/services.sh            # what .ci/run does: exports them into the calling shell
+#     eval "$(bash .ci/services.sh)"    # run as a program it prints `export NAME=value` lines
+if (return 0 2>/dev/null); then
+  _whimbrel_sourced=1
+else
+  _whimbrel_sourced=0
+  set -euo pipefail
+fi
 
 PG_VERSION=15
 PG_CLUSTER=whimbrel
@@ -21,10 +25,14 @@ PG_DB=whimbrel_test
 
 log() { echo "services: $*" >&2; }
 
+emit() {  # emit NAME VALUE: export it when sourced, print the export line when run
+  if [ "$_whimbrel_sourced" = 1 ]; then export "$1=$2"; else echo "export $1=$2"; fi
+}
+
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 install_missing() {
-  local missing=()
+  local missing=() pkg
   for pkg in "$@"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
   done
@@ -52,13 +60,13 @@ start_postgres() {
     || as_root su postgres -c "psql -q -p $port -c \"CREATE ROLE $PG_USER LOGIN PASSWORD '$PG_PASSWORD'\"" >&2
   as_root su postgres -c "psql -q -p $port -tAc \"SELECT 1 FROM pg_database WHERE datname='$PG_DB'\"" | grep -q 1 \
     || as_root su postgres -c "createdb -p $port -O $PG_USER $PG_DB" >&2
-  echo "export WHIMBREL_TEST_POSTGRES=postgresql://$PG_USER:$PG_PASSWORD@127.0.0.1:$port/$PG_DB"
+  emit WHIMBREL_TEST_POSTGRES "postgresql://$PG_USER:$PG_PASSWORD@127.0.0.1:$port/$PG_DB"
 }
 
 install_chromium() {
   install_missing chromium chromium-driver
-  echo "export WHIMBREL_CHROMIUM=$(command -v chromium)"
-  echo "export WHIMBREL_CHROMEDRIVER=$(command -v chromedriver)"
+  emit WHIMBREL_CHROMIUM "$(command -v chromium)"
+  emit WHIMBREL_CHROMEDRIVER "$(command -v chromedriver)"
 }
 
 start_postgres

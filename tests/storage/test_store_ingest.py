@@ -93,6 +93,13 @@ def test_plan_save_compares_versions_numerically():
     assert plan_save(("h", "0.9.0"), "h", "0.10.0") == RECODED
     assert plan_save(("h", "0.10.0"), "h", "0.9.0") == UNCHANGED
     assert plan_save(("h", "1.0"), "other", "1.0") == UPDATED
+    assert plan_save(("h", "0.1.0+ffff0000"), "h", "0.1.0+ffff0000") == UNCHANGED
+
+
+def test_a_rebuilt_pipeline_of_the_same_release_recodes():
+    # Digests of changed knowledge files have no order: any other build of the release wins.
+    assert plan_save(("h", "0.1.0+ffff0000"), "h", "0.1.0+0000ffff") == RECODED
+    assert plan_save(("h", "0.2.0+00000000"), "h", "0.1.0+ffffffff") == UNCHANGED
 
 
 def test_a_failure_mid_article_leaves_no_half_article(store, monkeypatch):

@@ -78,15 +78,24 @@ class IngestSummary:
 
 
 def is_newer_version(candidate: str, stored: str) -> bool:
-    """Whether pipeline version ``candidate`` is later than ``stored`` (PEP 440 when both parse)."""
+    """Whether articles coded by ``stored`` should be re-coded by pipeline ``candidate``.
+
+    Versions look like ``0.1.0+1a2b3c4d``: the release, then a digest of the models and
+    knowledge files. A later release wins and an earlier one never overwrites; within one
+    release the digests have no order, so a different build (changed knowledge) wins.
+    """
+    if candidate == stored:
+        return False
     try:
         from packaging.version import InvalidVersion, Version
-    except ImportError:  # packaging is everywhere pip is, but do not depend on it
-        return candidate != stored and candidate > stored
+    except ImportError:  # packaging comes with pip; without it, compare the release part as text
+        return candidate.split("+")[0] >= stored.split("+")[0]
     try:
-        return Version(candidate) > Version(stored)
+        new, old = Version(candidate), Version(stored)
     except InvalidVersion:
-        return candidate != stored and candidate > stored
+        return True
+    new_release, old_release = Version(new.public), Version(old.public)
+    return new_release > old_release or (new_release == old_release and new.local != old.local)
 
 
 def plan_save(stored: tuple[str, str] | None, content_hash: str, pipeline_version: str) -> str:
