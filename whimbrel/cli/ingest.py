@@ -1,0 +1,54 @@
+"""`whimbrel ingest INPUT... --db`: code articles and store their events.
+
+Same inputs and error rules as `whimbrel code`. Articles already stored with the same text
+by this pipeline version are not coded again; each article is committed on its own, so an
+interrupted run keeps everything it had stored.
+"""
+from __future__ import annotations
+
+import sys
+
+import click
+
+import whimbrel
+from whimbrel.cli.common import Batch, coded, published_option
+from whimbrel.storage.base import UNCHANGED, IngestSummary, SaveResult
+from whimbrel.storage.cli_support import db_option, open_db
+
+
+@click.command("ingest")
+@click.argument("inputs", nargs=-1, required=True)
+@db_option
+@click.option("--published", help="Publication date YYYY-MM-DD for inputs that carry none.")
+@click.option("--processes", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes.")
+def command(inputs, db, published, processes):
+    """Code INPUT (text, HTML or JSONL files, folders, http(s) URLs, '-') and store the events."""
+    batch = Batch(inputs, published_option(published))
+    store = open_db(db)
+    version = whimbrel.PIPELINE_VERSION
+    summary = IngestSummary()
+
+    def needing_code():
+        for article in batch:
+            if store.needs_coding(article, version):
+                yield article
+            else:
+                summary.add(SaveResult(article.id, UNCHANGED, 0))
+
+    try:
+        for article, events in coded(needing_code(), processes):
+            summary.add(store.save(article, events, version))
+    finally:
+        store.close()
+        click.echo(describe(summary, batch.skipped, store.url), err=True)
+    sys.exit(batch.exit_code)
+
+
+def describe(summary: IngestSummary, skipped: int, where: str) -> str:
+    """"whimbrel: 3 articles (2 inserted, 1 unchanged), 14 events stored in whimbrel.duckdb"."""
+    parts = ", ".join(f"{count} {status}" for status, count in sorted(summary.counts.items()))
+    text = f"whimbrel: {summary.articles} articles ({parts or 'none'}), {summary.events} events stored"
+    if "://" in where and "@" in where:
+        where = where.split("://", 1)[0] + "://***@" + where.rsplit("@", 1)[1]
+    text += f" in {where}"
+    return text + (f"; {skipped} inputs skipped" if skipped else "")
