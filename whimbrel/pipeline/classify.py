@@ -1,15 +1,280 @@
-"""The trained event classifier: re-types or drops the lexicon's candidate events.
+"""The trained event classifier: types, drops or adds the event mentions of a sentence.
 
-Placeholder interface until the model of issue #4 ships: ``load`` returns None when
-no trained model is installed, and the lexicon's decisions stand.
+The trigger lexicon (knowledge/data/triggers.tsv) proposes candidates; this module
+decides. Every content word of the sentence (verbs, nouns, adjectives, and every
+head the lexicon proposed) is a candidate, described by sparse features of its own
+word, its place in the parse (governor, dependents, the objects of its
+prepositions) and what the lexicon says about it; a multinomial logistic
+regression trained on the annotated corpus (training/train.py) gives each
+candidate a probability for NONE and for each of the 16 PLOVER types. A second,
+per-type model picks the mode.
+
+The lexicon stays useful as a feature: a word it lists is a strong prior for its
+type, which lets the model generalise to trigger words that are rare in the
+corpus, while the parse features learn what the lexicon cannot say ("sent troops
+to help" is AID, "sent troops to the border" MOBILIZE, "a heart attack" nothing).
+
+The model is plain data: ``whimbrel/models/events/model.json`` (classes, feature
+vocabulary, thresholds) and ``weights.npz`` (float32 coefficients), read with
+``numpy.load(allow_pickle=False)``; nothing executable is unpickled.
 """
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass, replace
+from functools import cache
+from importlib import resources
+from typing import Iterable
+
+import numpy as np
+from spacy.tokens import Span, Token
+
+from whimbrel.pipeline.events import Mention, modality_of, trigger_lexicon
+from whimbrel.pipeline.text import Sentence
+
+NONE = "NONE"
+MODEL_FORMAT = 1
+# Parts of speech that can name an event; the lexicon's own heads are always candidates too.
+CANDIDATE_POS = frozenset({"VERB", "NOUN", "ADJ", "PROPN"})
+# Dependents whose lemma says what the event is about ("send troops", "fired on protesters").
+ARGUMENT_DEPS = frozenset({"dobj", "nsubj", "nsubjpass", "attr", "oprd", "dative", "prt", "agent",
+                           "xcomp", "ccomp", "acomp", "compound", "amod", "neg", "aux", "auxpass", "advmod",
+                           "npadvmod", "poss", "nmod", "acl", "relcl", "mark", "appos"})
+NO_NOUN_POS = frozenset({"DET", "PUNCT", "CCONJ", "PRON", "NUM", "SYM", "SPACE", "X", "PART"})
+
+
+# --- features ---------------------------------------------------------------------
+
+@cache
+def lexicon_types() -> dict[str, tuple[str, ...]]:
+    """Lemma -> the event types the trigger lexicon gives it (single words and phrase heads)."""
+    types: dict[str, set[str]] = {}
+    for entry in trigger_lexicon():
+        for word in entry.lemma.split():
+            types.setdefault(word, set()).add(entry.event_type)
+    return {lemma: tuple(sorted(found)) for lemma, found in types.items()}
+
+
+def lemma_of(token: Token) -> str:
+    return token.lemma_.lower()
+
+
+def candidate_tokens(span: Span, proposed: dict[int, str]) -> list[Token]:
+    """The tokens of a sentence that could name an event."""
+    return [t for t in span if t.pos_ in CANDIDATE_POS or t.i in proposed]
+
+
+def token_features(token: Token, proposed: dict[int, str]) -> list[str]:
+    """Sparse features of one candidate; ``proposed`` maps token index -> the lexicon's type."""
+    lemma = lemma_of(token)
+    head = token.head
+    features = [
+        f"lem={lemma}", f"low={token.lower_}", f"pos={token.pos_}", f"tag={token.tag_}", f"dep={token.dep_}",
+        f"lem|pos={lemma}|{token.pos_}", f"suffix={lemma[-4:]}", f"prop={proposed.get(token.i, NONE)}",
+    ]
+    for event_type in lexicon_types().get(lemma, ()):
+        features.append(f"lex={event_type}")
+    if head is token:
+        features.append("root")
+    else:
+        head_lemma = lemma_of(head)
+        features += [f"head={head_lemma}", f"dep>head={token.dep_}>{head_lemma}", f"headpos={head.pos_}"]
+        features += [f"headlex={t}" for t in lexicon_types().get(head_lemma, ())]
+        if head.i in proposed:
+            features.append(f"headprop={proposed[head.i]}")
+        if head.head is not head:
+            features.append(f"grandhead={lemma_of(head.head)}")
+    features += argument_features(token, lemma)
+    return features
+
+
+def argument_features(token: Token, lemma: str) -> list[str]:
+    """What the candidate's dependents say: its objects, subject, particles and prepositions."""
+    features = []
+    for child in token.children:
+        dep = child.dep_
+        if dep == "prep":
+            prep = lemma_of(child)
+            features += [f"prep={prep}", f"lem+prep={lemma}+{prep}"]
+            for pobj in child.children:
+                if pobj.dep_ in ("pobj", "pcomp"):
+                    word = lemma_of(pobj)
+                    features += [f"pobj={prep}:{word}", f"lem+pobj={lemma}+{prep}:{word}"]
+                    features += [f"pobjlex={t}" for t in lexicon_types().get(word, ())]
+        elif dep in ARGUMENT_DEPS and child.pos_ not in NO_NOUN_POS | {"ADP"} or dep in ("neg", "aux", "prt"):
+            word = lemma_of(child)
+            features += [f"arg={dep}:{word}", f"lem+arg={lemma}+{dep}:{word}"]
+            if dep in ("dobj", "nsubjpass", "xcomp", "ccomp", "compound", "nsubj"):
+                features += [f"arglex={dep}:{t}" for t in lexicon_types().get(word, ())]
+            if dep == "dobj":
+                features += [f"objmod={lemma_of(m)}" for m in child.children if m.dep_ in ("compound", "amod")]
+    return features
+
+
+def sentence_features(span: Span) -> list[str]:
+    """Words of the whole sentence, shared by all its candidates (the topic of the sentence)."""
+    return sorted({f"sent={lemma_of(t)}" for t in span
+                   if t.pos_ in ("VERB", "NOUN", "ADJ") and not t.is_stop})
+
+
+# --- the model --------------------------------------------------------------------
+
+@dataclass
+class LinearModel:
+    """Multinomial logistic regression as plain arrays: weights[feature, class] + bias[class]."""
+
+    classes: list[str]
+    weights: np.ndarray
+    bias: np.ndarray
+
+    def probabilities(self, rows: list[list[int]]) -> np.ndarray:
+        scores = np.tile(self.bias, (len(rows), 1))
+        for number, indices in enumerate(rows):
+            if indices:
+                scores[number] += self.weights[indices].sum(axis=0)
+        scores -= scores.max(axis=1, keepdims=True)
+        np.exp(scores, out=scores)
+        return scores / scores.sum(axis=1, keepdims=True)
+
+
+@dataclass
+class Thresholds:
+    keep: float = 0.5  # a lexicon mention is dropped when P(NONE) is above this
+    add: float = 0.5  # a candidate the lexicon missed becomes a mention from this P(type) up
+
 
 class EventClassifier:
+    """Decides which candidate words name events, and of which type and mode."""
+
+    def __init__(self, vocabulary: dict[str, int], types: LinearModel, modes: dict[str, LinearModel],
+                 thresholds: Thresholds, use_sentence: bool = True):
+        self.vocabulary = vocabulary
+        self.types = types
+        self.modes = modes
+        self.thresholds = thresholds
+        self.use_sentence = use_sentence
+
     @classmethod
     def load(cls) -> "EventClassifier | None":
-        return None
+        """The shipped model, or None when none is installed (the lexicon then decides alone)."""
+        return _load_shipped()
 
-    def revise(self, sentence, mentions: list) -> list:
-        return mentions
+    @classmethod
+    def from_files(cls, meta: dict, arrays) -> "EventClassifier":
+        if meta.get("format") != MODEL_FORMAT:
+            raise ValueError(f"event model format {meta.get('format')!r}, expected {MODEL_FORMAT}")
+        vocabulary = {feature: number for number, feature in enumerate(meta["features"])}
+        types = LinearModel(meta["classes"], arrays["type_weights"].astype(np.float32), arrays["type_bias"])
+        modes = {}
+        for event_type, classes in meta["modes"].items():
+            weights = np.zeros((len(vocabulary), len(classes)), dtype=np.float32)
+            rows = arrays[f"mode_rows_{event_type}"]
+            weights[rows] = arrays[f"mode_weights_{event_type}"]
+            modes[event_type] = LinearModel(classes, weights, arrays[f"mode_bias_{event_type}"])
+        return cls(vocabulary, types, modes, Thresholds(**meta["thresholds"]), meta.get("sentence_features", True))
+
+    # -- scoring --
+
+    def encode(self, span: Span, tokens: Iterable[Token], proposed: dict[int, str]) -> list[list[int]]:
+        shared = sentence_features(span) if self.use_sentence else []
+        vocabulary = self.vocabulary
+        rows = []
+        for token in tokens:
+            names = token_features(token, proposed) + shared
+            rows.append([vocabulary[name] for name in names if name in vocabulary])
+        return rows
+
+    def predict_type(self, span: Span, tokens: list[Token], proposed: dict[int, str]) -> np.ndarray:
+        """P(class) for each token, one row each, columns in ``self.types.classes`` order."""
+        return self.types.probabilities(self.encode(span, tokens, proposed))
+
+    def predict_mode(self, event_type: str, row: list[int]) -> str | None:
+        model = self.modes.get(event_type)
+        if model is None:
+            return None
+        mode = model.classes[int(model.probabilities([row])[0].argmax())]
+        return None if mode == NONE else mode
+
+    # -- the events stage hook --
+
+    def revise(self, sentence: Sentence, mentions: list[Mention]) -> list[Mention]:
+        """Re-type, drop and add mentions of one sentence, each with the model's confidence."""
+        return self.decide(sentence, mentions, *self.score(sentence, mentions))
+
+    def score(self, sentence: Sentence, mentions: list[Mention]) -> tuple[list[Token], list[list[int]], np.ndarray]:
+        """The candidates of a sentence, their feature rows and their class probabilities."""
+        proposed = {m.head.i: m.event_type for m in mentions}
+        tokens = candidate_tokens(sentence.span, proposed)
+        rows = self.encode(sentence.span, tokens, proposed)
+        return tokens, rows, self.types.probabilities(rows)
+
+    def decide(self, sentence: Sentence, mentions: list[Mention], tokens: list[Token],
+               rows: list[list[int]], probabilities: np.ndarray) -> list[Mention]:
+        """Turn scored candidates into mentions (new objects; ``mentions`` are left as they were)."""
+        by_head = {m.head.i: m for m in mentions}
+        classes = self.types.classes
+        none = classes.index(NONE)
+        revised = []
+        for token, row, p in zip(tokens, rows, probabilities):
+            event_p = p.copy()
+            event_p[none] = -1.0
+            best = int(event_p.argmax())
+            event_type, confidence = classes[best], float(p[best])
+            mention = by_head.get(token.i)
+            if mention is not None:
+                if p[none] > self.thresholds.keep:
+                    continue
+                mode = mention.mode if event_type == mention.event_type else self.predict_mode(event_type, row)
+                revised.append(replace(mention, event_type=event_type, mode=mode, confidence=confidence))
+            elif confidence >= self.thresholds.add:
+                mode = self.predict_mode(event_type, row)
+                revised.append(Mention(sentence, trigger_words(token), event_type, mode, modality_of(token),
+                                       confidence=confidence))
+        return merge_same_event(revised)
+
+
+def trigger_words(token: Token) -> Span:
+    """The token with the compound words just before it ("air strikes", "hunger strike")."""
+    start = token.i
+    while start > token.sent.start and token.doc[start - 1].dep_ == "compound" \
+            and token.doc[start - 1].head is token:
+        start -= 1
+    return token.doc[start:token.i + 1]
+
+
+def merge_same_event(mentions: list[Mention]) -> list[Mention]:
+    """One event named twice by linked words ("imposed sanctions", "held talks") is one mention.
+
+    Of a governor and its direct dependent with the same type, the more confident
+    one is kept.
+    """
+    by_head = {m.head.i: m for m in mentions}
+    dropped = set()
+    for mention in mentions:
+        governor = by_head.get(mention.head.head.i)
+        if governor is None or governor is mention or governor.event_type != mention.event_type:
+            continue
+        if mention.head.dep_ not in ("dobj", "pobj", "xcomp", "compound", "nsubjpass", "attr", "acl"):
+            continue
+        loser = mention if governor.confidence >= mention.confidence else governor
+        dropped.add(id(loser))
+    kept = [m for m in mentions if id(m) not in dropped]
+    return sorted(kept, key=lambda m: m.trigger.start)
+
+
+# --- loading ---------------------------------------------------------------------
+
+def model_directory():
+    return resources.files("whimbrel") / "models" / "events"
+
+
+@cache
+def _load_shipped() -> EventClassifier | None:
+    directory = model_directory()
+    meta_file, weights_file = directory / "model.json", directory / "weights.npz"
+    if not (meta_file.is_file() and weights_file.is_file()):
+        return None
+    meta = json.loads(meta_file.read_text(encoding="utf-8"))
+    with weights_file.open("rb") as handle:
+        with np.load(handle, allow_pickle=False) as arrays:
+            return EventClassifier.from_files(meta, {name: arrays[name] for name in arrays.files})
