@@ -1,0 +1,175 @@
+// The dashboard: filters -> (map, timeline, table), all read from the same API.
+// Filters live in the page's query string, so a filtered view can be bookmarked or shared.
+"use strict";
+
+const MAP_LIMIT = 2000;
+const PAGE_SIZE = 50;
+const FILTER_NAMES = ["event_type", "modality", "country", "actor", "since", "until", "q"];
+
+const state = {map: null, cluster: null, nextCursor: null, request: 0};
+
+function currentFilters() {
+  const form = document.getElementById("filters");
+  const params = {};
+  for (const name of FILTER_NAMES) {
+    const value = form.elements[name].value.trim();
+    if (!value || (name === "modality" && value === "asserted")) continue;
+    if (name === "country" && value.length !== 3) continue;  // still being typed
+    params[name] = value;
+  }
+  return params;
+}
+
+function showError(error) {
+  const box = document.getElementById("filter-error");
+  box.textContent = error ? error.message : "";
+  box.hidden = !error;
+}
+
+function fillFormFromUrl() {
+  const form = document.getElementById("filters");
+  const params = new URLSearchParams(location.search);
+  for (const name of FILTER_NAMES) {
+    if (params.has(name)) form.elements[name].value = params.get(name);
+  }
+}
+
+async function setUp() {
+  const vocabulary = await whimbrel.loadVocabulary();
+  const select = document.getElementById("f-type");
+  for (const type of vocabulary.event_types) {
+    select.append(whimbrel.el("option", {value: type.name, text: `${type.name} (${type.quad_name})`}));
+  }
+  const legend = document.getElementById("legend");
+  for (const [quad, name] of Object.entries(vocabulary.quads)) {
+    const swatch = whimbrel.el("span", {class: "swatch round"});
+    swatch.style.background = QUAD_COLOURS[quad];
+    legend.append(whimbrel.el("li", {}, swatch, name));
+  }
+  fillFormFromUrl();
+  state.map = await whimbrel.baseMap("map", {center: [20, 10], zoom: 2});
+  state.cluster = L.markerClusterGroup({
+    maxClusterRadius: 40, showCoverageOnHover: false, chunkedLoading: true,
+    iconCreateFunction: clusterIcon,
+  });
+  state.map.addLayer(state.cluster);
+
+  const form = document.getElementById("filters");
+  let timer = null;
+  const changed = () => { clearTimeout(timer); timer = setTimeout(refresh, 250); };
+  form.addEventListener("input", changed);
+  form.addEventListener("change", changed);
+  form.addEventListener("submit", (event) => { event.preventDefault(); refresh(); });
+  form.addEventListener("reset", () => setTimeout(refresh, 0));
+  document.getElementById("more").addEventListener("click", () => loadEvents(currentFilters(), true));
+  window.addEventListener("popstate", () => { fillFormFromUrl(); refresh(false); });
+  await refresh(false);
+  document.body.dataset.ready = "true";
+}
+
+// A cluster icon coloured by the quad class most of its events belong to.
+function clusterIcon(cluster) {
+  const counts = {};
+  for (const marker of cluster.getAllChildMarkers()) counts[marker.options.quad] = (counts[marker.options.quad] || 0) + 1;
+  const top = Object.entries(counts).sort((a, b) => b[1] - a[1])[0][0];
+  const n = cluster.getChildCount();
+  const size = n < 10 ? 30 : n < 100 ? 36 : 44;
+  return L.divIcon({
+    html: `<div style="background:${QUAD_COLOURS[top]}"><span>${n}</span></div>`,
+    className: "cluster", iconSize: L.point(size, size),
+  });
+}
+
+async function refresh(push = true) {
+  const params = currentFilters();
+  const query = new URLSearchParams(params).toString();
+  if (push) history.replaceState(null, "", query ? "?" + query : location.pathname);
+  const request = ++state.request;
+  try {
+    const [geo, stats] = await Promise.all([
+      whimbrel.api("/api/v1/events.geojson", Object.assign({limit: MAP_LIMIT}, params)),
+      whimbrel.api("/api/v1/stats", Object.assign({interval: "day"}, params)),
+      loadEvents(params, false),
+    ]);
+    if (request !== state.request) return;  // a newer refresh has started
+    showError(null);
+    drawMarkers(geo);
+    drawTimeline(document.getElementById("timeline"), document.getElementById("timeline-legend"), stats, pickPeriod);
+    document.getElementById("total").textContent = `${stats.total.toLocaleString()} events`;
+    const countries = document.getElementById("countries");
+    countries.replaceChildren(...Object.keys(stats.by_country).map((c) => whimbrel.el("option", {value: c})));
+  } catch (error) {
+    showError(error);
+  }
+}
+
+function pickPeriod(day, interval) {
+  if (interval !== "day") return;
+  const form = document.getElementById("filters");
+  form.elements.since.value = day;
+  form.elements.until.value = day;
+  refresh();
+}
+
+function drawMarkers(collection) {
+  state.cluster.clearLayers();
+  const markers = collection.features.map((feature) => {
+    const p = feature.properties;
+    const [lon, lat] = feature.geometry.coordinates;
+    const marker = L.circleMarker([lat, lon], {
+      radius: 7, weight: 1, color: "#fff", fillColor: QUAD_COLOURS[p.quad] || "#666", fillOpacity: 0.9,
+      quad: p.quad, className: "event-marker",
+    });
+    marker.bindPopup(() => popup(p));
+    return marker;
+  });
+  state.cluster.addLayers(markers);
+  document.getElementById("map").dataset.markers = String(markers.length);
+}
+
+function popup(p) {
+  const box = whimbrel.el("div", {class: "popup"});
+  box.append(whimbrel.typeBadge(p.event_type), " ", whimbrel.el("span", {text: [p.mode, p.modality].filter(Boolean).join(", ")}));
+  box.append(whimbrel.el("p", {text: `${p.source || "?"} → ${p.target || "—"}`}));
+  box.append(whimbrel.el("p", {class: "muted", text: `${p.place || ""} · ${p.date || "undated"}`}));
+  box.append(whimbrel.el("p", {class: "evidence", text: p.evidence || ""}));
+  box.append(whimbrel.el("a", {href: `/events/${encodeURIComponent(p.event_id)}`, text: "Event page →"}));
+  return box;
+}
+
+async function loadEvents(params, more) {
+  const query = Object.assign({limit: PAGE_SIZE}, params);
+  if (more && state.nextCursor) query.cursor = state.nextCursor;
+  const page = await whimbrel.api("/api/v1/events", query);
+  const body = document.querySelector("#events tbody");
+  if (!more) body.replaceChildren();
+  for (const event of page.events) body.append(eventRow(event));
+  state.nextCursor = page.next_cursor;
+  document.getElementById("more").hidden = !page.next_cursor;
+  document.getElementById("shown").textContent = `(${body.children.length} shown)`;
+  if (!body.children.length) {
+    body.append(whimbrel.el("tr", {}, whimbrel.el("td", {colspan: "5", class: "empty", text: "No events match these filters."})));
+  }
+  return page;
+}
+
+function eventRow(event) {
+  const link = `/events/${encodeURIComponent(event.event_id)}`;
+  const when = event.date ? event.date.value + (event.date.fallback ? "*" : "") : "—";
+  const where = event.location ? (event.location.name || event.location.text) : "—";
+  const who = whimbrel.actorLabel(event.source) || "?";
+  const whom = whimbrel.actorLabel(event.target);
+  const type = whimbrel.el("td", {}, whimbrel.typeBadge(event.event_type));
+  if (event.modality !== "asserted") type.append(" ", whimbrel.el("em", {class: "modality", text: event.modality}));
+  const row = whimbrel.el("tr", {"data-event": event.event_id},
+    whimbrel.el("td", {class: "nowrap", text: when}),
+    type,
+    whimbrel.el("td", {text: whom ? `${who} → ${whom}` : who}),
+    whimbrel.el("td", {text: where}),
+    whimbrel.el("td", {class: "evidence"}, whimbrel.highlightEvidence(event), " ",
+                whimbrel.el("a", {href: link, class: "more", text: "details"})),
+  );
+  return row;
+}
+
+setUp().catch((error) => showError(error));
