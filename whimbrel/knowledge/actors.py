@@ -276,7 +276,8 @@ def _core_end(words: list[Word], matches: list[Match]) -> int:
             return i
         if word.key in (",", ";", ":", "--", "\u2014") or word.key in _CUT_WORDS:
             return i
-        if word.key.endswith("ing") and len(word.key) > 5 and not any(m.start <= i < m.end for m in matches):
+        if word.key.endswith("ing") and len(word.key) > 5 and any(m.end <= i for m in matches) \
+                and not any(m.start <= i < m.end for m in matches):
             return i  # "refugees fleeing ...": a participle starts a post-modifier
     return len(words)
 
@@ -565,7 +566,8 @@ class ActorBook:
                     add("ORG", re.sub(r"^the\s+", "", alias), row["name"])
         for row in self.metonyms:
             for alias in _aliases(row):
-                add(row["label"] or "ORG", re.sub(r"^the\s+", "", alias), row["name"])
+                if "(" not in alias:
+                    add(row["label"] or "ORG", re.sub(r"^the\s+", "", alias), row["name"])
         return patterns
 
 
