@@ -64,6 +64,8 @@ async function setUp() {
   document.getElementById("more").addEventListener("click", () => loadEvents(currentFilters(), true));
   window.addEventListener("popstate", () => { fillFormFromUrl(); refresh(false); });
   await refresh(false);
+  // For the browser test and curious users: how long the first full view took.
+  document.body.dataset.readyMs = String(Math.round(performance.now()));
   document.body.dataset.ready = "true";
 }
 
@@ -98,6 +100,7 @@ async function refresh(push = true) {
     document.getElementById("total").textContent = `${stats.total.toLocaleString()} events`;
     const countries = document.getElementById("countries");
     countries.replaceChildren(...Object.keys(stats.by_country).map((c) => whimbrel.el("option", {value: c})));
+    document.body.dataset.shown = query;  // what the page now shows (the browser test waits on it)
   } catch (error) {
     showError(error);
   }
