@@ -33,6 +33,7 @@ LAUNCH_VERBS = {"launch", "carry", "conduct", "stage", "mount", "unleash", "orde
 FIRST_PERSON = {"we", "i", "us", "our", "my", "me"}
 THIRD_PERSON = {"it", "its", "they", "them", "their", "he", "she", "him", "his", "her"}
 # Sectors that belong to a country, and take the event's country when the phrase names none.
+COLLECTIVES = {"countries", "nations", "states", "powers", "allies", "partners", "donors", "governments"}
 DOMESTIC_SECTORS = {"REB", "MIL", "COP", "GOV", "CVL", "OPP", "PTY", "JUD", "LEG", "REF", "UAF", "CRM",
                     "JRN", "MED", "LAB", "BUS", "EDU", "REL", "ELI", "SPY"}
 
@@ -88,6 +89,8 @@ class ActorCoder:
         mention.actor_spans.append(phrase)
         actor = self.book.code_span(phrase, memory.people)
         actor.start, actor.end = sentence.char_span(phrase)
+        if actor.country is None and actor.name and actor.sector in ("GOV", "MIL", "LEG", "JUD", "OPP"):
+            actor.country = sole_country(sentence.span, self.book)
         return actor
 
     def remember(self, span: Span, memory: StoryActors) -> None:
@@ -95,6 +98,8 @@ class ActorCoder:
         for token in span:
             if token.dep_ in SUBJECTS and token.pos_ in ("PROPN", "NOUN") and token.lower_ not in THIRD_PERSON:
                 actor = self.book.code_span(noun_phrase(token), memory.people)
+                if actor.country is None and actor.name:
+                    actor.country = sole_country(span, self.book)
                 if actor.country or actor.sector:
                     memory.people.learn(noun_phrase(token), actor)
                     memory.recent.append(actor)
@@ -106,6 +111,17 @@ class ActorCoder:
                                 and t.pos_ == "PROPN"), None)
                 if subject is not None:
                     memory.speaker = self.book.code_span(noun_phrase(subject), memory.people)
+
+
+def sole_country(span: Span, book: ActorBook) -> str | None:
+    """The one country a sentence names: "President Hollande explained France's decision" -> FRA.
+
+    Officials are usually introduced beside their country; with two or more
+    countries in the sentence the choice would be a guess, so none is made.
+    """
+    found = {book.code_span(ent).country for ent in span.ents if ent.label_ in ("GPE", "NORP")}
+    found.discard(None)
+    return found.pop() if len(found) == 1 else None
 
 
 def resolve_pronoun(token: Token, memory: StoryActors) -> Actor | None:
@@ -123,7 +139,7 @@ def roles(mention: Mention) -> tuple[list[Token], list[Token]]:
     if head.pos_ in ("VERB", "AUX"):
         sources, targets = verb_roles(head)
     else:
-        sources, targets = noun_roles(head)
+        sources, targets = noun_roles(head, mention.trigger)
     if mention.event_type in JOINT_TYPES:
         sources += [pobj for prep in head.children if prep.lower_ in PARTY_PREPS for pobj in prep.children
                     if pobj.dep_ == "pobj"]
@@ -135,7 +151,7 @@ def roles(mention: Mention) -> tuple[list[Token], list[Token]]:
 def verb_roles(verb: Token) -> tuple[list[Token], list[Token]]:
     children = list(verb.children)
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children)
-    targets = [c for c in children if c.dep_ in OBJECTS and not is_instrument(c)]
+    targets = [c for c in children if c.dep_ in OBJECTS and not is_theme(c) and is_actor_like(c)]
     if passive:
         sources = [p for c in children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
         targets = [c for c in children if c.dep_ == "nsubjpass"] + targets
@@ -152,7 +168,7 @@ def inherited_subject(verb: Token) -> list[Token]:
     """The subject of a verb that has none of its own: "decided to send", "responded by sending"."""
     token = verb
     for _ in range(4):
-        if token.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp") or (token.dep_ == "pobj"):
+        if token.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp", "acomp") or (token.dep_ == "pobj"):
             token = token.head
             if token.dep_ == "prep":
                 token = token.head
@@ -172,12 +188,14 @@ def inherited_subject(verb: Token) -> list[Token]:
     return []
 
 
-def noun_roles(noun: Token) -> tuple[list[Token], list[Token]]:
-    children = list(noun.children)
+def noun_roles(noun: Token, trigger: Span) -> tuple[list[Token], list[Token]]:
+    children = [c for c in noun.children if not trigger.start <= c.i < trigger.end]  # not "drone" of "drone strikes"
     sources = [c for c in children if c.dep_ == "poss"]
     sources += [c for c in children if c.dep_ in ("compound", "amod", "nmod") and is_actor_like(c)]
-    sources += [p for c in children if c.dep_ == "prep" and c.lower_ in ("by", "from")
-                for p in c.children if p.dep_ == "pobj"]
+    sources += [p for prep in nested_preps(noun) if prep.lower_ in ("by", "from")
+                for p in prep.children if p.dep_ == "pobj" and is_actor_like(p)]
+    sources += [p for c in children if c.dep_ == "acl" for agent in c.children if agent.dep_ == "agent"
+                for p in agent.children if p.dep_ == "pobj"]  # "an offensive launched by rebels"
     targets = [p for c in children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS
                for p in c.children if p.dep_ == "pobj" and is_actor_like(p)]
     if not sources:
@@ -223,9 +241,25 @@ def purpose_targets(verb: Token) -> list[Token]:
     return []
 
 
-def is_instrument(token: Token) -> bool:
-    """The air force in "used its air force": the means, not the recipient."""
-    return token.head.lemma_.lower() == "use"
+# Verbs whose object is the thing given or used, not the recipient: "sent troops", "used its air force".
+THEME_VERBS = {"use", "send", "provide", "deliver", "supply", "donate", "grant", "give", "offer", "deploy",
+               "dispatch", "impose", "lift", "sign", "mobilize", "mobilise", "station", "move", "fire",
+               "launch", "release", "withdraw", "pull", "ease", "share", "express", "hold", "reach"}
+
+
+def is_theme(token: Token) -> bool:
+    """The air force in "used its air force", the troops in "sent troops": the means, not the recipient."""
+    return token.head.lemma_.lower() in THEME_VERBS and not token.ent_type_ in ("GPE", "PERSON")
+
+
+def nested_preps(noun: Token, depth: int = 2) -> list[Token]:
+    """Prepositions hanging off a noun and off its prepositional objects: "request for help from Mali"."""
+    found, frontier = [], [noun]
+    for _ in range(depth):
+        preps = [c for t in frontier for c in t.children if c.dep_ == "prep"]
+        found.extend(preps)
+        frontier = [p for prep in preps for p in prep.children if p.dep_ == "pobj"]
+    return found
 
 
 ACTOR_HINT_LABELS = {"GPE", "NORP", "ORG", "PERSON"}
@@ -235,6 +269,8 @@ def is_actor_like(token: Token) -> bool:
     """A phrase that can be a political actor: a named entity or a person/group noun."""
     if token.ent_type_ in ACTOR_HINT_LABELS:
         return True
+    if any(t.ent_type_ in ACTOR_HINT_LABELS for t in noun_phrase(token)):
+        return True  # "a U.S. diplomatic outpost"
     if token.lower_ in FIRST_PERSON | THIRD_PERSON:
         return True
     return word_is_actor(token.lemma_.lower())
@@ -270,5 +306,6 @@ def fill_missing_countries(actors: list[Actor], country: str | None) -> None:
     if not country:
         return
     for actor in actors:
-        if actor.country is None and actor.sector in DOMESTIC_SECTORS and actor.name is None:
+        collective = actor.text.lower().split()[-1:] and actor.text.lower().split()[-1] in COLLECTIVES
+        if actor.country is None and actor.sector in DOMESTIC_SECTORS and actor.name is None and not collective:
             actor.country = country
