@@ -356,7 +356,7 @@ def read_phrase(text: str, lexicon: Lexicon) -> Reading:
     if not head and not named:
         reading.name = reading.name or _country_name(core)
     if reading.sector is None and not roles and not reading.person:
-        reading.sector = _sector_without_role(core)
+        reading.sector = _sector_without_role(core, words, core_end, lexicon)
     if core_end < len(words) and words[core_end].key == "," and (reading.sector is None or reading.country is None):
         _fill_from_apposition(reading, text[words[core_end].end:], lexicon)
     return reading
@@ -374,9 +374,20 @@ def _sector(head: Match | None, core: list[Match], words: list[Word]) -> str | N
     sector = entry.sector
     if entry.head == "generic":
         sector = _modifier_sector(head, core) or entry.sector
+    elif _international_owner(head, core):
+        sector = "IGO"  # "U.N. war crimes court", "NATO peacekeeping troops": organs of an IGO
     if sector in _FORMER_SECTORS and _is_former(words, head.start):
         return "ELI"
     return sector
+
+
+def _international_owner(head: Match, core: list[Match]) -> bool:
+    """An international organisation modifies the head and no country word does."""
+    before = [m for m in core if m.end <= head.start]
+    if any(m.first("country", "adjective", "people", "capital") for m in before):
+        return False
+    owners = [m.first("org") for m in before if m.first("org")]
+    return bool(owners) and owners[-1].sector == "IGO" and owners[-1].country is None
 
 
 def _modifier_sector(head: Match, core: list[Match]) -> str | None:
@@ -421,18 +432,28 @@ def _country_name(core: list[Match]) -> str | None:
     return None
 
 
-def _sector_without_role(core: list[Match]) -> str | None:
+def _has_plural(text: str, lexicon: Lexicon) -> bool:
+    return any(e.kind == "people" for e in lexicon.get(phrase_key(text) + "s"))
+
+
+def _sector_without_role(core: list[Match], words: list[Word], core_end: int, lexicon: Lexicon) -> str | None:
     """A phrase that is only a country word: "France" and "Washington" are governments."""
     kinds = [m.first("country", "capital", "people", "adjective") for m in core]
     kinds = [e.kind for e in kinds if e]
     if not kinds or len(kinds) != len(core):
         return None
+    content = [i for i, w in enumerate(words[:core_end]) if w.key and w.key not in _DETERMINERS
+               and w.key != "'s" and w.key[0].isalnum()]
+    if content and content[-1] >= core[-1].end:
+        return None  # "US servicemen": a head noun the lexicon does not know
     if kinds[-1] in ("country", "capital"):
         return "GOV"
     if kinds[-1] == "people":
         return "CVL"
-    if kinds[-1] == "adjective" and core[-1].first("people"):
+    if kinds[-1] == "adjective" and core[-1].first("people") and not _has_plural(core[-1].text, lexicon):
         return "GOV"  # "the French" (have sent troops): the nation acting, as its government
+    if kinds[-1] == "adjective" and core[-1].first("people"):
+        return "CVL"  # "a Palestinian": one person
     return None
 
 
