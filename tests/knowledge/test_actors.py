@@ -36,7 +36,8 @@ def coded(actor):
     ("Malian troops", "MLI", "MIL", None),
     ("Washington", "USA", "GOV", "United States"),
     ("AQIM", None, "REB", "Al-Qaeda in the Islamic Maghreb"),
-    ("President Francois Hollande", None, "GOV", "Francois Hollande"),
+    ("President Francois Hollande", "FRA", "GOV", "Francois Hollande"),  # people.tsv knows him
+    ("President Amara Kolleh", None, "GOV", "Amara Kolleh"),  # unknown: the story gives the country
     ("France", "FRA", "GOV", "France"),
     ("the Kremlin", "RUS", "GOV", "Kremlin"),
     ("the Pentagon", "USA", "MIL", "Pentagon"),
@@ -53,7 +54,8 @@ def coded(actor):
     ("Judge Alejandro Rivera", None, "JUD", "Alejandro Rivera"),
     ("Lt. Gen. Prosper Avril", None, "MIL", "Prosper Avril"),
     ("Omar Hassan al-Bashir's government", None, "GOV", None),
-    ("former Defense Minister Ehud Barak", None, "ELI", "Ehud Barak"),
+    ("former Defense Minister Ehud Barak", "ISR", "ELI", "Ehud Barak"),
+    ("former Interior Minister Amara Kolleh", None, "ELI", "Amara Kolleh"),
     ("unidentified gunmen", None, "UAF", None),
     ("drug cartels", None, "CRM", None),
     ("riot police", None, "COP", None),
@@ -76,7 +78,13 @@ def coded(actor):
     ("Reuters", None, "JRN", "Reuters"),
     ("the FBI", "USA", "COP", "Federal Bureau of Investigation"),
     ("Mossad", "ISR", "SPY", "Mossad"),
-    ("Pope Francis", None, "REL", "Francis"),
+    ("Pope Francis", "VAT", "REL", "Pope Francis"),
+    ("Cardinal Amara Kolleh", None, "REL", "Amara Kolleh"),
+    ("Putin", "RUS", "GOV", "Vladimir Putin"),
+    ("Mr. Erdogan", "TUR", "GOV", "Recep Tayyip Erdogan"),
+    ("former President Mubarak", "EGY", "ELI", "Hosni Mubarak"),
+    ("Kofi Annan", None, "IGO", "Kofi Annan"),
+    ("bin Laden's al-Qaeda", None, "REB", "Al-Qaeda"),
 ])
 def test_code_text(book, text, country, sector, name):
     actor = book.code_text(text)
@@ -232,6 +240,7 @@ def test_ruler_tags_armed_groups(book, spacy_nlp):
 
 
 def test_data_sizes(book):
+    assert len(book.people) >= 300
     assert len(book.organisations) >= 500
     assert len(book.roles) >= 500
     assert len(book.metonyms) >= 40

@@ -27,6 +27,7 @@ from whimbrel.records import Actor
 ORGANISATIONS_TSV = DATA_DIR / "organisations.tsv"
 METONYMS_TSV = DATA_DIR / "metonyms.tsv"
 ROLES_TSV = DATA_DIR / "roles.tsv"
+PEOPLE_TSV = DATA_DIR / "people.tsv"
 
 # Words after which a phrase stops describing its head: "troops in Mali" are not Malian.
 _CUT_WORDS = frozenset("""in into inside at on near against with without for by over after before during
@@ -61,7 +62,7 @@ _PARENTHESES = re.compile(r"\([^)]*\)")
 class Entry:
     """What one lexicon phrase means."""
 
-    kind: str  # country | adjective | people | capital | metonym | org | role | honorific
+    kind: str  # country | adjective | people | capital | metonym | org | person | role | honorific
     sector: str | None = None
     country: str | None = None
     name: str | None = None
@@ -142,8 +143,12 @@ class Lexicon:
         return self.entries.get(key, [])
 
 
-def build_lexicon(countries: CountryBook, organisations, metonyms, roles) -> Lexicon:
+def build_lexicon(countries: CountryBook, organisations, metonyms, roles, people=()) -> Lexicon:
     lexicon = Lexicon()
+    for row in people:
+        for alias in _aliases(row):
+            lexicon.add(alias, _proper_entry("person", alias, sector=row["sector"] or None,
+                                             country=row["country"] or None, name=row["name"]))
     for country in countries:
         for alias in (country.name, *country.aliases):
             lexicon.add(_strip_the(alias),
@@ -258,6 +263,7 @@ class Reading:
     sector: str | None = None
     name: str | None = None
     person: str | None = None
+    known_person: bool = False  # the person is in people.tsv
 
     def to_actor(self, text: str) -> Actor:
         return Actor(text=text, name=self.person or self.name, country=self.country, sector=self.sector)
@@ -306,7 +312,8 @@ def _is_former(words: list[Word], before: int) -> bool:
 def _person_name(words: list[Word], matches: list[Match], text: str, limit: int) -> str | None:
     """A run of capitalised words that no lexicon entry claims: a personal name."""
     claimed = {i for m in matches if m.first("org", "metonym", "country", "adjective", "people",
-                                              "capital", "role", "honorific") for i in range(m.start, m.end)}
+                                              "capital", "role", "honorific", "person")
+               for i in range(m.start, m.end)}
     runs, current = [], []
     for i, word in enumerate(words[:limit]):
         after_hyphen = bool(current) and words[current[-1]].text in "-\u2010"
@@ -323,6 +330,9 @@ def _person_name(words: list[Word], matches: list[Match], text: str, limit: int)
     # Capitalised words before a role are modifiers ("Bush administration", "Kurd refugees").
     role_starts = [m.start for m in matches if m.first("role") and m.start < limit]
     runs = [r for r in runs if not any(start > r[-1] for start in role_starts)]
+    # A possessor ("Hollande's") is not the actor when something follows it.
+    runs = [r for r in runs if not (r[-1] + 1 < limit and words[r[-1] + 1].key == "'s"
+                                    and any(w.key for w in words[r[-1] + 2:limit]))]
     if not runs:
         return None
     run = runs[-1]
@@ -345,12 +355,21 @@ def read_phrase(text: str, lexicon: Lexicon) -> Reading:
     head = (pre_roles or roles or [None])[-1]
     named = [m for m in core if m.first("org", "metonym")]
 
+    # A possessor is not the actor: in "bin Laden's al-Qaeda" the actor is al-Qaeda.
+    known = [m for m in core if m.first("person") and not _is_possessor(words, m, core)]
     reading.sector = _sector(head, core, words)
     reading.country = _country(core, head) or _country(_described_by(words, rest), None)
     if named:
         entry = named[-1].first("org", "metonym")
         reading.name = entry.name
     reading.person = _person_name(words, matches, text, core_end)
+    if known:  # a well-known figure: people.tsv says whose and what they are
+        figure = known[-1].first("person")
+        reading.person, reading.known_person = figure.name, True
+        reading.country = reading.country or figure.country
+        if reading.sector is None:
+            former = _is_former(words, known[-1].start) and figure.sector in _FORMER_SECTORS
+            reading.sector = "ELI" if former else figure.sector
     if reading.person and not head and not named and not _countries_in(core):
         reading.person = reading.person  # a bare name: sector and country come from memory
     if not head and not named:
@@ -360,6 +379,11 @@ def read_phrase(text: str, lexicon: Lexicon) -> Reading:
     if core_end < len(words) and words[core_end].key == "," and (reading.sector is None or reading.country is None):
         _fill_from_apposition(reading, text[words[core_end].end:], lexicon)
     return reading
+
+
+def _is_possessor(words: list[Word], match: Match, core: list[Match]) -> bool:
+    following = next((w.key for w in words[match.end:] if w.key), "")
+    return following == "'s" and any(m.start > match.start for m in core)
 
 
 def _countries_in(matches: list[Match]) -> list[Entry]:
@@ -470,19 +494,20 @@ class ActorBook:
     """Codes actor phrases and spaCy spans; also gives entity-ruler patterns."""
 
     def __init__(self, countries: CountryBook, organisations: list[dict], metonyms: list[dict],
-                 roles: list[dict]):
+                 roles: list[dict], people: list[dict] = ()):
         self.countries = countries
         self.organisations = organisations
         self.metonyms = metonyms
         self.roles = roles
-        self.lexicon = build_lexicon(countries, organisations, metonyms, roles)
+        self.people = list(people)
+        self.lexicon = build_lexicon(countries, organisations, metonyms, roles, self.people)
 
     @classmethod
     @functools.cache
     def load(cls) -> "ActorBook":
         """The book built from the shipped data files, loaded once per process."""
         return cls(CountryBook.load(), _read_tsv(ORGANISATIONS_TSV), _read_tsv(METONYMS_TSV),
-                   _read_tsv(ROLES_TSV))
+                   _read_tsv(ROLES_TSV), _read_tsv(PEOPLE_TSV))
 
     # -- coding ------------------------------------------------------------
 
@@ -501,9 +526,9 @@ class ActorBook:
         text = span.text if context is None else f"{context[0]}{span.text}{context[1]}"
         reading = read_phrase(text, self.lexicon)
         persons = [ent for ent in span.ents if ent.label_ == "PERSON"]
-        if persons and not reading.name:
+        if persons and not reading.name and not reading.known_person:
             reading.person = _strip_honorifics(persons[-1].text, self.lexicon)
-        elif reading.person and not persons:
+        elif reading.person and not persons and not reading.known_person:
             # Without a PERSON entity, a capitalised run is a name only when an
             # organisation entity covers it ("Azadliq"), not a weekday or a town.
             orgs = [ent for ent in span.ents if ent.label_ in ("ORG", "NORP")]
