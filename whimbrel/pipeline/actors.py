@@ -236,7 +236,7 @@ def purpose_targets(verb: Token) -> list[Token]:
     for child in verb.children:
         if child.dep_ in ("xcomp", "advcl") and any(c.lower_ == "to" for c in child.children):
             for token in child.subtree:
-                if token.pos_ in ("NOUN", "PROPN") and is_actor_like(token) and token is not child:
+                if token.pos_ in ("NOUN", "PROPN") and is_actor_like(token) and token.i != child.i:
                     return [token]
     return []
 

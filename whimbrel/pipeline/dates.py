@@ -24,6 +24,8 @@ MONTH_WORDS = re.compile(rf"\b({MONTHS})[a-z]*\.?\b|\bmonth\b", re.IGNORECASE)
 YEAR_ONLY = re.compile(r"\b(1[89]\d\d|20\d\d)\b|\byear\b", re.IGNORECASE)
 # Spans of time rather than points in it: "three years", "decades", "the fall of this year".
 DURATION = re.compile(r"^(the )?(past |last |next )?(\w+ )?(years|months|weeks|days|decades|centuries|hours)$"
+                      r"|^(a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few|\d+)\s+"
+                      r"(year|month|week|day|decade|hour)s?$"
                       r"|\b(fall|spring|summer|winter|season|decade|century|era|period)\b", re.IGNORECASE)
 
 SETTINGS = {"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False}
@@ -84,9 +86,9 @@ def date_for_event(trigger: Token, sentence: Span, published: date | None, hypot
 def hops_to(trigger: Token, token: Token) -> int | None:
     """How many steps up from ``token`` to the trigger, staying in its clause (None: not its clause)."""
     for hops in range(7):
-        if token is trigger:
+        if token.i == trigger.i:
             return hops
-        if token.head is token:
+        if token.head.i == token.i:
             return None
         if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass"):
             return None

@@ -44,6 +44,8 @@ THREAT_ACTIONS = {
     "punish", "hit", "use", "defend", "fight", "expel", "sanction", "arrest", "cut", "close",
 }
 CONDITION_MARKERS = {"if", "unless", "should"}
+NOT_EVENT_ENTITIES = {"DATE", "TIME", "PERSON", "GPE", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY",
+                      "WORK_OF_ART", "PRODUCT", "LANGUAGE"}
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,8 @@ class EventFinder:
 
     def mention_for(self, sentence: Sentence, words: Span, entry: TriggerEntry) -> Mention | None:
         head = words.root
+        if head.ent_type_ in NOT_EVENT_ENTITIES:  # "March" the month, "Strike" in a name
+            return None
         if entry.pos == "VERB" and head.pos_ not in ("VERB", "AUX"):
             return None
         if entry.pos == "NOUN" and head.pos_ not in ("NOUN", "PROPN"):
@@ -221,12 +225,12 @@ def modality_of(trigger: Token) -> str:
     """
     token = trigger
     for _ in range(8):
-        found = own_modality(token, is_trigger=token is trigger)
+        found = own_modality(token, is_trigger=token.i == trigger.i)
         if found:
             return found
         dep = token.dep_
         head = token.head
-        if head is token:
+        if head.i == token.i:
             break
         if dep in ("xcomp", "dobj", "nsubj", "nsubjpass", "pcomp", "attr", "oprd", "acomp", "csubj",
                    "auxpass", "amod", "compound", "nmod"):
@@ -297,13 +301,13 @@ def conditional_threats(sentence: Sentence, found: list[Mention]) -> list[Mentio
         words = sentence.span.doc[token.i:token.i + 1]
         threats.append(Mention(sentence, words, "THREATEN", "violence", "asserted", confidence=0.55))
         for mention in found:  # the promised action is not an event of its own
-            if mention.head is token or mention.head.head is token:
+            if token.i in (mention.head.i, mention.head.head.i):
                 mention.modality = "hypothetical"
     return threats[:1]
 
 
 def clause_head(token: Token) -> Token:
-    while token.dep_ in ("xcomp", "acomp", "conj") and token.head is not token:
+    while token.dep_ in ("xcomp", "acomp", "conj") and token.head.i != token.i:
         token = token.head
     return token
 
