@@ -199,8 +199,10 @@ def has_object(head: Token, objects: frozenset[str], words: Span) -> bool:
 
 
 def noun_lemmas(token: Token) -> set[str]:
-    """The lemma of a noun and of its compounds and modifiers ("its air force")."""
+    """The lemma of a noun and of its compounds and modifiers ("its air force"); "@PERSON" for a person."""
     lemmas = {token.lemma_.lower()}
+    if token.ent_type_ == "PERSON":
+        lemmas.add("@PERSON")
     lemmas.update(c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod", "nmod"))
     return lemmas
 
