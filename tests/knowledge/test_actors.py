@@ -258,3 +258,30 @@ def test_load_is_cached_and_fast():
     first = ActorBook.load()
     assert time.perf_counter() - started < 0.5
     assert ActorBook.load() is first
+
+
+def test_code_span_ignores_persons_that_are_countries(book, spacy_nlp):
+    doc = spacy_nlp("France intervened in Cote d'Ivoire.")
+    span = doc[3:len(doc) - 1]
+    actor = book.code_span(span)
+    assert actor.country == "CIV" and actor.name == "Ivory Coast"
+
+
+def test_names_do_not_collide_across_countries(book):
+    # One spelling, one country and sector: a clash would code at random.
+    clashes = {}
+    for key, entries in book.lexicon.entries.items():
+        meanings = {(e.country, e.sector) for e in entries
+                    if e.kind in ("org", "metonym", "person", "country", "capital") and e.exact is None}
+        if len({country for country, _ in meanings}) > 1:
+            clashes[key] = meanings
+    assert not clashes
+
+
+def test_every_organisation_row_is_well_formed(book):
+    sectors = {"IGO", "NGO", "REB", "PTY", "GOV", "MIL", "COP", "SPY", "JUD", "LEG", "JRN", "BUS", "REL",
+               "LAB", "EDU", "MED", "CRM", "OPP", "CVL", "ELI"}
+    codes = {c.iso3 for c in book.countries}
+    for row in book.organisations + book.metonyms + book.people:
+        assert row["sector"] in sectors, row
+        assert not row["country"] or row["country"] in codes, row

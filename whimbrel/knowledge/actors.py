@@ -525,7 +525,11 @@ class ActorBook:
         context = span_context(span)
         text = span.text if context is None else f"{context[0]}{span.text}{context[1]}"
         reading = read_phrase(text, self.lexicon)
-        persons = [ent for ent in span.ents if ent.label_ == "PERSON"]
+        known_spans = self._known_name_offsets(text) if context is None else []
+        # spaCy's small model calls some countries persons ("Cote d'Ivoire"): a PERSON
+        # that starts inside a known name is not one.
+        persons = [ent for ent in span.ents if ent.label_ == "PERSON" and not any(
+            start <= ent.start_char - span.start_char < end for start, end in known_spans)]
         if persons and not reading.name and not reading.known_person:
             reading.person = _strip_honorifics(persons[-1].text, self.lexicon)
         elif reading.person and not persons and not reading.known_person:
@@ -544,6 +548,11 @@ class ActorBook:
             people.learn(span, actor)
         actor.start, actor.end = span.start_char, span.end_char
         return actor
+
+    def _known_name_offsets(self, text: str) -> list[tuple[int, int]]:
+        words = tokenize(text)
+        return [(words[m.start].start, words[m.end - 1].end) for m in find_matches(words, self.lexicon, text)
+                if m.first("country", "org", "metonym", "capital", "adjective", "people")]
 
     def split_compound(self, span) -> list:
         """Coordinated actors as separate spans; a single actor gives ``[span]``.
