@@ -17,10 +17,9 @@ import functools
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable
 
 from whimbrel.knowledge.countries import (
-    Country, CountryBook, DATA_DIR, english_tokenizer, fold, surface_variants,
+    AMBIGUOUS_CAPITALS, CountryBook, DATA_DIR, english_tokenizer, fold, surface_variants,
 )
 from whimbrel.records import Actor
 
@@ -158,7 +157,7 @@ def build_lexicon(countries: CountryBook, organisations, metonyms, roles, people
         for noun in country.people:
             lexicon.add(noun, _proper_entry("people", noun, country=country.iso3))
         for capital in country.capitals:
-            if fold(capital) not in _ambiguous_capitals():
+            if fold(capital) not in AMBIGUOUS_CAPITALS:
                 lexicon.add(capital, _proper_entry("capital", capital, country=country.iso3, name=country.name))
     for row in metonyms:
         for alias in _aliases(row):
@@ -180,12 +179,6 @@ def build_lexicon(countries: CountryBook, organisations, metonyms, roles, people
 def _strip_the(alias: str) -> str:
     """Names are matched without their article: "the Kremlin" is found as "Kremlin"."""
     return re.sub(r"^[Tt]he\s+", "", alias.strip())
-
-
-def _ambiguous_capitals():
-    from whimbrel.knowledge.countries import AMBIGUOUS_CAPITALS
-
-    return AMBIGUOUS_CAPITALS
 
 
 # --------------------------------------------------------------- matching ----
@@ -272,12 +265,11 @@ class Reading:
 def _core_end(words: list[Word], matches: list[Match]) -> int:
     """Index of the first word that ends the phrase's own description."""
     inside = {i for m in matches if m.end - m.start > 1 for i in range(m.start + 1, m.end)}
-    head_keys = {w.key for w in words}
     for i, word in enumerate(words):
         if i in inside:
             continue
         if word.key in ("to", "for"):
-            if head_keys & _TO_EMPLOYER_HEADS:
+            if any(w.key in _TO_EMPLOYER_HEADS for w in words[:i]):
                 continue
             return i
         if word.key in (",", ";", ":", "--", "\u2014") or word.key in _CUT_WORDS:
@@ -358,7 +350,7 @@ def read_phrase(text: str, lexicon: Lexicon) -> Reading:
     # A possessor is not the actor: in "bin Laden's al-Qaeda" the actor is al-Qaeda.
     known = [m for m in core if m.first("person") and not _is_possessor(words, m, core)]
     reading.sector = _sector(head, core, words)
-    reading.country = _country(core, head) or _country(_described_by(words, rest), None)
+    reading.country = _country(core) or _country(_described_by(words, rest))
     if named:
         entry = named[-1].first("org", "metonym")
         reading.name = entry.name
@@ -370,8 +362,6 @@ def read_phrase(text: str, lexicon: Lexicon) -> Reading:
         if reading.sector is None:
             former = _is_former(words, known[-1].start) and figure.sector in _FORMER_SECTORS
             reading.sector = "ELI" if former else figure.sector
-    if reading.person and not head and not named and not _countries_in(core):
-        reading.person = reading.person  # a bare name: sector and country come from memory
     if not head and not named:
         reading.name = reading.name or _country_name(core)
     if reading.sector is None and not roles and not reading.person:
@@ -436,7 +426,7 @@ def _modifier_sector(head: Match, core: list[Match]) -> str | None:
     return None
 
 
-def _country(matches: list[Match], head: Match | None, fallback: bool = False) -> str | None:
+def _country(matches: list[Match]) -> str | None:
     """An explicit country word first, then the country of a named organisation."""
     explicit = _countries_in(matches)
     if explicit:
@@ -777,9 +767,3 @@ class PeopleMemory:
 
     def __len__(self) -> int:
         return len(set(map(id, self._people.values())))
-
-
-def code_texts(texts: Iterable[str]) -> list[Actor]:
-    """Code many phrases with the shipped book (convenience for benchmarks)."""
-    book = ActorBook.load()
-    return [book.code_text(t) for t in texts]
