@@ -257,16 +257,28 @@ class EventStore(abc.ABC):
     def events(self, flt: EventFilter) -> EventPage:
         """One page of events matching the filter, in its sort order."""
         where = where_clause(flt, with_cursor=True)
-        sql = (f"SELECT e.record, e.event_id, {sort_value_sql(flt)} FROM events e WHERE {where.sql} "
+        # Sort on narrow columns first, then fetch just the page's records: carrying every
+        # candidate's JSON through the sort costs several times more on a large store.
+        sql = (f"SELECT e.event_id, {sort_value_sql(flt)} FROM events e WHERE {where.sql} "
                f"ORDER BY {order_by(flt)} LIMIT ?")
         with self.reading() as session:
             rows = session.query(sql, where.params + [flt.limit + 1])
-        page = rows[: flt.limit]
+            page = rows[: flt.limit]
+            records = self._records(session, [event_id for event_id, _ in page])
         next_cursor = None
         if len(rows) > flt.limit:
-            _, last_id, last_value = page[-1]
+            last_id, last_value = page[-1]
             next_cursor = Cursor(flt.sort, last_value, last_id).encode()
-        return EventPage([load_record(row[0]) for row in page], next_cursor)
+        return EventPage(records, next_cursor)
+
+    @staticmethod
+    def _records(session: Session, event_ids: list[str]) -> list[dict]:
+        """The records of these events, in the order given."""
+        if not event_ids:
+            return []
+        marks = ", ".join("?" for _ in event_ids)
+        found = dict(session.query(f"SELECT event_id, record FROM events WHERE event_id IN ({marks})", event_ids))
+        return [load_record(found[event_id]) for event_id in event_ids if event_id in found]
 
     def iter_events(self, flt: EventFilter, batch_size: int = 2000) -> Iterator[dict]:
         """Every event matching the filter (its limit ignored), fetched page by page."""
@@ -300,26 +312,36 @@ class EventStore(abc.ABC):
         return records
 
     def stats(self, flt: EventFilter, interval: str = "day") -> dict:
-        """Counts by event type, by period (and type) and by location country."""
+        """Counts by event type, by period (and type), by location country and by modality."""
         if interval not in STATS_INTERVALS:
             raise ValueError(f"interval must be one of {STATS_INTERVALS}")
         where = where_clause(flt)
         period = "e.date_start" if interval == "day" else f"CAST(date_trunc('{interval}', e.date_start) AS DATE)"
+        # One scan for all four breakdowns; GROUPING() tells the sets apart (a bit per
+        # column left out of the set), since NULL is also a real value (undated events).
+        sql = (
+            "SELECT event_type, period, location_country, modality, "
+            "GROUPING(event_type, period, location_country, modality) AS grouping_set, count(*) FROM ("
+            f"SELECT e.event_type, {period} AS period, e.location_country, e.modality FROM events e "
+            f"WHERE {where.sql}) matching "
+            "GROUP BY GROUPING SETS ((event_type), (period, event_type), (location_country), (modality))"
+        )
         with self.reading() as session:
-            by_type = session.query(
-                f"SELECT e.event_type, count(*) FROM events e WHERE {where.sql} GROUP BY e.event_type", where.params)
-            by_period = session.query(
-                f"SELECT {period} AS period, e.event_type, count(*) FROM events e "
-                f"WHERE {where.sql} AND e.date_start IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2", where.params)
-            by_country = session.query(
-                f"SELECT e.location_country, count(*) FROM events e WHERE {where.sql} "
-                f"AND e.location_country IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1", where.params)
-            by_modality = session.query(
-                f"SELECT e.modality, count(*) FROM events e WHERE {where.sql} GROUP BY 1", where.params)
+            rows = session.query(sql, where.params)
+        types: dict[str, int] = {}
         timeline: dict[str, dict[str, int]] = {}
-        for period_start, event_type, count in by_period:
-            timeline.setdefault(_iso(period_start), {})[event_type] = count
-        types = {event_type: count for event_type, count in sorted(by_type, key=lambda r: (-r[1], r[0]))}
+        countries: dict[str, int] = {}
+        modalities: dict[str, int] = {}
+        for event_type, period_start, country, modality, grouping_set, count in rows:
+            if grouping_set == 0b0111:
+                types[event_type] = count
+            elif grouping_set == 0b0011 and period_start is not None:
+                timeline.setdefault(_iso(period_start), {})[event_type] = count
+            elif grouping_set == 0b1101 and country is not None:
+                countries[country] = count
+            elif grouping_set == 0b1110:
+                modalities[modality] = count
+        types = dict(sorted(types.items(), key=lambda item: (-item[1], item[0])))
         by_quad: dict[str, int] = {}
         for event_type, count in types.items():
             quad = QUAD_NAMES.get(quad_of(event_type) or 0, "unknown")
@@ -329,19 +351,20 @@ class EventStore(abc.ABC):
             "interval": interval,
             "by_type": types,
             "by_quad": by_quad,
-            "by_modality": dict(sorted(by_modality)),
-            "by_country": dict(by_country),
-            "by_period": [{"period": key, "counts": value} for key, value in timeline.items()],
+            "by_modality": dict(sorted(modalities.items())),
+            "by_country": dict(sorted(countries.items(), key=lambda item: (-item[1], item[0]))),
+            "by_period": [{"period": key, "counts": dict(sorted(timeline[key].items()))} for key in sorted(timeline)],
         }
 
     def geojson(self, flt: EventFilter) -> dict:
         """Located events as a GeoJSON FeatureCollection (points, lon/lat)."""
         where = where_clause(flt)
-        sql = (f"SELECT e.record FROM events e WHERE {where.sql} AND e.lat IS NOT NULL AND e.lon IS NOT NULL "
+        sql = (f"SELECT e.event_id FROM events e WHERE {where.sql} AND e.lat IS NOT NULL AND e.lon IS NOT NULL "
                f"ORDER BY {order_by(flt)} LIMIT ?")
         with self.reading() as session:
-            rows = session.query(sql, where.params + [flt.limit])
-        return {"type": "FeatureCollection", "features": [geojson_feature(load_record(r[0])) for r in rows]}
+            event_ids = [row[0] for row in session.query(sql, where.params + [flt.limit])]
+            records = self._records(session, event_ids)
+        return {"type": "FeatureCollection", "features": [geojson_feature(record) for record in records]}
 
 
 def geojson_feature(record: dict) -> dict:

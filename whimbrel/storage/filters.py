@@ -221,10 +221,17 @@ def _limit(value: str | None, default: int, maximum: int) -> int:
     return limit
 
 
-def _like_pattern(text: str) -> str:
-    """A LIKE pattern matching ``text`` anywhere, with LIKE's own wildcards escaped."""
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+def _like(column: str, text: str) -> tuple[str, str]:
+    """A condition matching lower-cased ``text`` anywhere in a lower-cased ``column``.
+
+    LIKE's wildcards in the text are escaped; the ESCAPE clause is added only then, as it
+    makes DuckDB's substring search markedly slower.
+    """
+    text = text.lower()
+    if any(char in text for char in "\\%_"):
+        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return f"{column} LIKE ? ESCAPE '\\'", f"%{escaped}%"
+    return f"{column} LIKE ?", f"%{text}%"
 
 
 @dataclass
@@ -255,25 +262,17 @@ def where_clause(flt: EventFilter, *, with_cursor: bool = False) -> WhereClause:
     if flt.modalities:
         where.add(f"e.modality IN ({_marks(flt.modalities)})", *flt.modalities)
     if flt.countries:
-        # A country filter means events located in it or with an actor from it.
+        # A country filter means events located in it or with an actor from it. Codes are
+        # validated as three letters, so they need no LIKE escaping.
         marks = _marks(flt.countries)
-        where.add(
-            f"(e.location_country IN ({marks}) OR EXISTS (SELECT 1 FROM actors a "
-            f"WHERE a.event_id = e.event_id AND a.country IN ({marks})))",
-            *flt.countries, *flt.countries,
-        )
+        actor_matches = " OR ".join("e.actor_countries LIKE ?" for _ in flt.countries)
+        where.add(f"(e.location_country IN ({marks}) OR {actor_matches})",
+                  *flt.countries, *(f"% {code} %" for code in flt.countries))
     if flt.actor:
-        pattern = _like_pattern(flt.actor)
-        where.add(
-            "EXISTS (SELECT 1 FROM actors a WHERE a.event_id = e.event_id AND "
-            "(lower(a.text) LIKE ? ESCAPE '\\' OR lower(a.name) LIKE ? ESCAPE '\\'))",
-            pattern, pattern,
-        )
+        where.add(*_like("e.actor_text", flt.actor))
     if flt.sectors:
-        where.add(
-            f"EXISTS (SELECT 1 FROM actors a WHERE a.event_id = e.event_id AND a.sector IN ({_marks(flt.sectors)}))",
-            *flt.sectors,
-        )
+        where.add("(" + " OR ".join("e.actor_sectors LIKE ?" for _ in flt.sectors) + ")",
+                  *(f"% {code} %" for code in flt.sectors))
     if flt.since:
         where.add("e.date_end >= ?", flt.since)
     if flt.until:
@@ -286,7 +285,7 @@ def where_clause(flt: EventFilter, *, with_cursor: bool = False) -> WhereClause:
         else:  # the box crosses the antimeridian
             where.add("(e.lon >= ? OR e.lon <= ?)", min_lon, max_lon)
     for word in flt.words:
-        where.add("lower(e.evidence) LIKE ? ESCAPE '\\'", _like_pattern(word))
+        where.add(*_like("e.search_text", word))
     if with_cursor and flt.cursor:
         expression = SORT_EXPRESSIONS[flt.sort.lstrip("-")]
         op = "<" if flt.sort.startswith("-") else ">"

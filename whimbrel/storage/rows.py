@@ -17,7 +17,8 @@ from whimbrel.storage.vocabulary import quad_of
 EVENT_COLUMNS = (
     "event_id", "article_id", "event_type", "quad", "mode", "modality",
     "date_start", "date_end", "date_precision", "geonameid", "location_country",
-    "lat", "lon", "evidence", "confidence", "record",
+    "lat", "lon", "evidence", "search_text", "actor_text", "actor_countries", "actor_sectors",
+    "confidence", "record",
 )
 ACTOR_COLUMNS = ("event_id", "role", "position", "text", "name", "country", "sector")
 PLACE_COLUMNS = ("geonameid", "name", "lat", "lon", "country", "admin1", "feature")
@@ -64,11 +65,16 @@ def event_rows(event: Event | dict) -> EventRows:
     start, end = date_range(when.get("value"), when.get("precision"))
     where = record.get("location") or {}
     evidence = (record.get("evidence") or {}).get("text") or ""
+    everyone = (record.get("source") or []) + (record.get("target") or [])
     row = (
         record["event_id"], record["article_id"], record["event_type"], quad_of(record["event_type"]),
         record.get("mode"), record.get("modality") or "asserted",
         start, end, when.get("precision"), where.get("geonameid"), where.get("country"),
-        where.get("lat"), where.get("lon"), evidence, float(record.get("confidence") or 0.0),
+        where.get("lat"), where.get("lon"), evidence, evidence.lower(),
+        " | ".join(part.lower() for actor in everyone for part in (actor.get("text"), actor.get("name")) if part),
+        _token_list(actor.get("country") for actor in everyone),
+        _token_list(actor.get("sector") for actor in everyone),
+        float(record.get("confidence") or 0.0),
         json.dumps(record, ensure_ascii=False),
     )
     actors = [
@@ -82,6 +88,12 @@ def event_rows(event: Event | dict) -> EventRows:
         place = (where["geonameid"], where.get("name"), where.get("lat"), where.get("lon"),
                  where.get("country"), where.get("admin1"), where.get("feature"))
     return EventRows(row, actors, place)
+
+
+def _token_list(codes) -> str:
+    """" FRA MLI ": distinct codes padded with spaces, so LIKE '% FRA %' matches whole codes."""
+    distinct = sorted({code for code in codes if code})
+    return f" {' '.join(distinct)} " if distinct else " "
 
 
 def load_record(value) -> dict:

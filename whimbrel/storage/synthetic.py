@@ -6,6 +6,7 @@ store, the API and the dashboard see what the pipeline would give them, at any v
 """
 from __future__ import annotations
 
+import hashlib
 import random
 from datetime import date, timedelta
 from typing import Iterator
@@ -96,3 +97,59 @@ def synthetic_articles(count: int, seed: int = 7, start: date = date(2023, 1, 1)
     rng = random.Random(seed)
     for index in range(count):
         yield synthetic_article(rng, index, start, days, events_per_article)
+
+
+def synthetic_records(count: int, seed: int = 7, start: date = date(2023, 1, 1), days: int = 365,
+                      events_per_article: int = 4) -> Iterator[tuple[dict, list[dict]]]:
+    """``count`` events as (article row, schema v1 records), built straight as dicts.
+
+    The same shape as ``synthetic_articles`` without the record objects, so that a million
+    events can be made in seconds for load tests. Article rows follow ``ARTICLE_COLUMNS``.
+    """
+    rng = random.Random(seed)
+    types = event_types()
+    made = 0
+    index = 0
+    while made < count:
+        article_id = f"load-{index}"
+        published = start + timedelta(days=rng.randrange(days))
+        sentences, records = [], []
+        offset = 0
+        for _ in range(min(events_per_article, count - made)):
+            event_type = rng.choice(types)
+            place, other = rng.choice(PLACES), rng.choice(PLACES)
+            source_word, source_sector = rng.choice(ACTORS)
+            target_word, target_sector = rng.choice(ACTORS)
+            verb = VERBS[event_type]
+            subject = f"{place[0]} {source_word}"
+            sentence = f"The {subject} {verb} the {target_word} from {other[0]} near {place[0]}."
+            trigger_start = offset + sentence.index(verb)
+            place_start = offset + sentence.rindex(place[0])
+            when = published - timedelta(days=rng.randrange(3))
+            key = f"{article_id}:{trigger_start}:{trigger_start + len(verb)}:{event_type}"
+            records.append({
+                "event_id": hashlib.sha1(key.encode()).hexdigest()[:20],
+                "article_id": article_id,
+                "event_type": event_type,
+                "mode": rng.choice(MODES.get(event_type, (None,))),
+                "context": [rng.choice(("military", "economic", "diplomatic", "human_rights"))],
+                "modality": rng.choices(MODALITIES, weights=(8, 1, 1))[0],
+                "source": [{"text": subject, "name": None, "country": place[4], "sector": source_sector}],
+                "target": [{"text": target_word, "name": None, "country": other[4], "sector": target_sector}],
+                "location": {"text": place[0], "name": place[0], "geonameid": place[1], "lat": place[2],
+                             "lon": place[3], "country": place[4], "admin1": None, "feature": place[5],
+                             "precision": "town"},
+                "date": {"value": when.isoformat(), "precision": "day", "text": None},
+                "trigger": {"text": verb, "start": trigger_start, "end": trigger_start + len(verb)},
+                "evidence": {"text": sentence, "start": offset, "end": offset + len(sentence)},
+                "confidence": round(rng.uniform(0.4, 1.0), 3),
+            })
+            sentences.append(sentence)
+            offset += len(sentence) + 1
+        text = " ".join(sentences)
+        article = {"id": article_id, "url": f"https://example.org/load/{index}", "title": f"Load report {index}",
+                   "published": published, "source": "synthetic", "content_hash": hashlib.sha256(text.encode()).hexdigest(),
+                   "text": text}
+        made += len(records)
+        index += 1
+        yield article, records

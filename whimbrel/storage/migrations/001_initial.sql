@@ -26,6 +26,9 @@ CREATE TABLE places (
 );
 
 -- Schema v1 records: the whole record in `record`, the queried fields flattened beside it.
+-- search_text is the evidence lower-cased (for q); actor_text, actor_countries and
+-- actor_sectors gather the event's actors (" FRA MLI ") so that the actor, country and sector
+-- filters scan one table instead of joining actors for every event.
 CREATE TABLE events (
     event_id         TEXT PRIMARY KEY,
     article_id       TEXT NOT NULL,
@@ -41,6 +44,10 @@ CREATE TABLE events (
     lat              {double},
     lon              {double},
     evidence         TEXT NOT NULL,
+    search_text      TEXT NOT NULL,
+    actor_text       TEXT NOT NULL,
+    actor_countries  TEXT NOT NULL,
+    actor_sectors    TEXT NOT NULL,
     confidence       {double} NOT NULL,
     record           {json} NOT NULL
 );
