@@ -139,3 +139,19 @@ def test_export_cameo_gives_root_codes(filled):
 
 def test_export_limit(filled):
     assert len(_run("export", "--db", filled, "--limit", "3").stdout.splitlines()) == 3
+
+
+@pytest.mark.slow
+def test_ingest_with_the_real_pipeline_is_idempotent(db, tmp_path):
+    story = tmp_path / "kenya.txt"
+    story.write_text("Police in Nairobi arrested dozens of protesters on Tuesday after a march against new taxes.\n",
+                     encoding="utf-8")
+    first = _run("ingest", story, "--db", db, "--published", "2024-06-26")
+    assert first.exit_code == 0 and "1 inserted" in first.stderr, first.stderr
+    with open_store(db) as store:
+        before = store.counts()
+    assert before["events"] >= 1
+    again = _run("ingest", story, "--db", db, "--published", "2024-06-26")
+    assert again.exit_code == 0 and "1 unchanged" in again.stderr
+    with open_store(db) as store:
+        assert store.counts() == before

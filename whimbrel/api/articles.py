@@ -141,10 +141,10 @@ class Coder:
     def _loaded(self):
         if self._pipeline is None:
             try:
-                if self._factory is None:
+                if self._factory is None:  # the process-wide pipeline, shared with whimbrel.code()
                     import whimbrel
 
-                    self._pipeline = whimbrel.Pipeline()
+                    self._pipeline = whimbrel.default_pipeline()
                 else:
                     self._pipeline = self._factory()
             except Exception as error:  # a missing model must not take the server down

@@ -7,6 +7,7 @@ interrupted run keeps everything it had stored.
 from __future__ import annotations
 
 import sys
+from itertools import chain
 
 import click
 
@@ -35,9 +36,12 @@ def command(inputs, db, published, processes):
             else:
                 summary.add(SaveResult(article.id, UNCHANGED, 0))
 
+    pending = needing_code()
     try:
-        for article, events in coded(needing_code(), processes):
-            summary.add(store.save(article, events, version))
+        first = next(pending, None)
+        if first is not None:  # loading the pipeline takes seconds: only when there is work
+            for article, events in coded(chain([first], pending), processes):
+                summary.add(store.save(article, events, version))
     finally:
         store.close()
         click.echo(describe(summary, batch.skipped, store.url), err=True)
