@@ -96,7 +96,11 @@ async function refresh(push = true) {
     if (request !== state.request) return;  // a newer refresh has started
     showError(null);
     drawMarkers(geo);
-    drawTimeline(document.getElementById("timeline"), document.getElementById("timeline-legend"), stats, pickPeriod);
+    const timeline = await timelineStats(stats, params);
+    if (request !== state.request) return;
+    document.getElementById("timeline-title").textContent = `Events per ${timeline.interval}, by type`;
+    drawTimeline(document.getElementById("timeline"), document.getElementById("timeline-legend"), timeline, pickPeriod);
+    drawCountries(stats.by_country);
     document.getElementById("total").textContent = `${stats.total.toLocaleString()} events`;
     const countries = document.getElementById("countries");
     countries.replaceChildren(...Object.keys(stats.by_country).map((c) => whimbrel.el("option", {value: c})));
@@ -106,12 +110,42 @@ async function refresh(push = true) {
   }
 }
 
-function pickPeriod(day, interval) {
-  if (interval !== "day") return;
+// Daily bars over years of news are slivers: past ~4 months the timeline counts per week,
+// past ~3 years per month (a narrower date filter brings the days back).
+async function timelineStats(stats, params) {
+  const periods = stats.by_period;
+  if (periods.length < 2) return stats;
+  const days = (new Date(periods[periods.length - 1].period) - new Date(periods[0].period)) / 86400000;
+  const interval = days > 1100 ? "month" : days > 120 ? "week" : "day";
+  if (interval === "day") return stats;
+  return whimbrel.api("/api/v1/stats", Object.assign({}, params, {interval}));
+}
+
+function pickPeriod(start, interval) {
   const form = document.getElementById("filters");
-  form.elements.since.value = day;
-  form.elements.until.value = day;
+  const end = new Date(start + "T00:00:00Z");
+  if (interval === "week") end.setUTCDate(end.getUTCDate() + 6);
+  if (interval === "month") { end.setUTCMonth(end.getUTCMonth() + 1); end.setUTCDate(0); }
+  form.elements.since.value = start;
+  form.elements.until.value = end.toISOString().slice(0, 10);
   refresh();
+}
+
+function drawCountries(byCountry) {
+  const list = document.getElementById("top-countries");
+  const entries = Object.entries(byCountry).slice(0, 12);
+  const max = entries.length ? entries[0][1] : 1;
+  list.replaceChildren(...entries.map(([country, count]) => {
+    const bar = whimbrel.el("span", {class: "bar"});
+    bar.style.width = `${Math.max(4, 100 * count / max)}%`;
+    const item = whimbrel.el("li", {title: `filter on ${country}`},
+      whimbrel.el("span", {class: "code", text: country}), bar, whimbrel.el("span", {class: "count", text: String(count)}));
+    item.addEventListener("click", () => {
+      document.getElementById("filters").elements.country.value = country;
+      refresh();
+    });
+    return item;
+  }));
 }
 
 function drawMarkers(collection) {
