@@ -72,26 +72,30 @@ class ActorCoder:
         actors: list[Actor] = []
         for head in heads:
             for token in [head] + list(head.conjuncts):
-                actor = self.code_token(token, mention, memory)
-                if actor is not None and actor not in actors:
-                    actors.append(actor)
+                for actor in self.code_token(token, mention, memory):
+                    if actor not in actors:
+                        actors.append(actor)
         return actors
 
-    def code_token(self, token: Token, mention: Mention, memory: StoryActors) -> Actor | None:
+    def code_token(self, token: Token, mention: Mention, memory: StoryActors) -> list[Actor]:
+        """The actors a phrase names: one, or several for "Hungarian and Romanian officials"."""
         sentence = mention.sentence
         if token.lower_ in FIRST_PERSON | THIRD_PERSON:
             actor = resolve_pronoun(token, memory)
             if actor is None:
-                return None
+                return []
             start, end = sentence.char_span(token)
-            return Actor(token.text, actor.name, actor.country, actor.sector, start, end)
+            return [Actor(token.text, actor.name, actor.country, actor.sector, start, end)]
         phrase = noun_phrase(token)
         mention.actor_spans.append(phrase)
-        actor = self.book.code_span(phrase, memory.people)
-        actor.start, actor.end = sentence.char_span(phrase)
-        if actor.country is None and actor.name and actor.sector in ("GOV", "MIL", "LEG", "JUD", "OPP"):
-            actor.country = sole_country(sentence.span, self.book)
-        return actor
+        actors = self.book.code_compound(phrase, memory.people)
+        for actor in actors:
+            # code_span gives offsets in the block's Doc; records want article offsets
+            if actor.start is not None:
+                actor.start, actor.end = actor.start + sentence.offset, actor.end + sentence.offset
+            if actor.country is None and actor.name and actor.sector in ("GOV", "MIL", "LEG", "JUD", "OPP"):
+                actor.country = sole_country(sentence.span, self.book)
+        return actors
 
     def remember(self, span: Span, memory: StoryActors) -> None:
         """Learn speakers and named actors of a sentence for later pronouns."""

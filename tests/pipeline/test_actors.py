@@ -1,0 +1,74 @@
+"""Actor and recipient from the clause around the trigger, on sentences of our own."""
+import pytest
+
+from whimbrel import Article
+
+
+def coded(pipeline, text, published=None):
+    from datetime import date
+
+    when = date.fromisoformat(published) if published else None
+    return pipeline.code(Article(text, published=when))
+
+
+def find(events, trigger):
+    return next(e for e in events if e.trigger.text == trigger)
+
+
+def who(actors):
+    return [(a.country, a.sector) for a in actors]
+
+
+def test_subject_and_object(pipeline):
+    event = find(coded(pipeline, "Turkish jets bombed Kurdish militants in northern Iraq."), "bombed")
+    assert who(event.source) == [("TUR", "MIL")]
+    assert event.target and event.target[0].sector == "REB"
+
+
+def test_passive_voice_by_agent(pipeline):
+    event = find(coded(pipeline, "Ten journalists were detained by Egyptian police in Cairo."), "detained")
+    assert who(event.source) == [("EGY", "COP")]
+    assert event.target[0].sector == "JRN"
+
+
+def test_noun_trigger_with_possessor_and_target(pipeline):
+    event = find(coded(pipeline, "Israel's air strikes on Hamas positions continued overnight."), "air strikes")
+    assert ("ISR", "GOV") in who(event.source) or ("ISR", "MIL") in who(event.source)
+
+
+def test_compound_actors(pipeline):
+    event = find(coded(pipeline, "Hungarian and Romanian officials met in Budapest on Friday.",
+                       "2015-06-06"), "met")
+    assert {c for c, _ in who(event.source)} == {"HUN", "ROU"}
+
+
+def test_meeting_lists_all_parties(pipeline):
+    event = find(coded(pipeline, "The Indian prime minister met Chinese President Xi Jinping in Delhi."), "met")
+    countries = {a.country for a in event.source + event.target}
+    assert {"IND", "CHN"} <= countries
+
+
+def test_later_mention_of_a_person_keeps_the_office(pipeline):
+    text = ("Kenyan Foreign Minister Amina Mohamed flew to Addis Ababa on Monday. "
+            "Mohamed condemned the attack on the border post.")
+    event = find(coded(pipeline, text), "condemned")
+    assert who(event.source) == [("KEN", "GOV")]
+
+
+def test_first_person_in_a_quote_is_the_speaker(pipeline):
+    text = ("Colombian President Juan Manuel Santos spoke in Bogota on Tuesday: the talks would go on.\n\n"
+            "\u201cWe will strike the rebels again if they attack our soldiers.\u201d")
+    events = coded(pipeline, text)
+    threat = next(e for e in events if e.event_type == "THREATEN")
+    assert ("COL", "GOV") in who(threat.source)
+
+
+def test_unknown_actor_keeps_its_text(pipeline):
+    event = find(coded(pipeline, "Unidentified gunmen kidnapped two engineers."), "kidnapped")
+    assert event.source and event.source[0].text.lower().endswith("gunmen")
+    assert event.source[0].sector == "UAF"
+
+
+def test_bare_rebels_take_the_country_of_the_event(pipeline):
+    event = find(coded(pipeline, "Rebels attacked an army base near Goma."), "attacked")
+    assert who(event.source) == [("COD", "REB")]
