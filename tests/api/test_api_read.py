@@ -3,6 +3,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from whimbrel.api import create_app
+from whimbrel.storage.migrations import all_migrations
 from whimbrel.storage.synthetic import synthetic_articles
 from whimbrel.storage.testing import story_article, story_events
 
@@ -24,7 +25,8 @@ def _error(response, status):
 def test_healthz_says_what_is_served(client, backend):
     body = client.get("/healthz").json()
     assert body["status"] == "ok" and body["backend"] == backend
-    assert (body["articles"], body["events"], body["schema_version"]) == (1, 6, 1)
+    assert (body["articles"], body["events"]) == (1, 6)
+    assert body["schema_version"] == all_migrations()[-1].version
 
 
 def test_events_default_to_asserted_newest_first(client):
