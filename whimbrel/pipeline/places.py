@@ -30,13 +30,11 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from whimbrel.knowledge.countries import CountryBook
-from whimbrel.knowledge.gazetteer import Candidate, Gazetteer, fold_place
+from whimbrel.knowledge.gazetteer import Candidate, Gazetteer, common_words, fold_place
 from whimbrel.pipeline.text import ParsedArticle, Sentence
 from whimbrel.records import Place
 
 TOPONYM_LABELS = frozenset({"GPE", "LOC", "FAC"})
-# Entities the small model often gives to places ("Gainesville" as ORG, "Konna" as PERSON).
-MISLABELLED = frozenset({"PERSON", "ORG", "NORP"})
 # Words after a name that say it is an administrative unit: "Gao region", "Hall County".
 UNIT_WORDS = frozenset({
     "region", "province", "governorate", "state", "county", "parish", "district", "department",
@@ -58,11 +56,12 @@ class Weights:
 
     country: float = 3.0  # the candidate is a country (PCLI), continent or curated region
     admin1: float = 1.5
-    capital: float = 1.0  # PPLC
+    capital: float = 2.0  # PPLC
+    named_after_town: float = -2.5  # a unit named after its main town ("Alexandria" governorate)
     admin2_bare: float = -1.5  # a county matched by its bare name ("Laurel" for Laurel County)
     unit_named: float = 3.0  # the mention names a unit ("Laurel County", "Gao region") and it is one
     population: float = 0.4  # per power of ten of the population
-    own_name: float = 0.7  # the mention is the place's own name, not an alternate one
+    own_name: float = 1.5  # the mention is the place's own name, not an alternate one
     container: float = 4.0  # "Alexandria, La.": the candidate lies in the named container
     story_country: float = 2.5  # times the share of the story's places in its country
     story_admin1: float = 1.5  # times the share of the story's places in its admin1 unit
@@ -84,6 +83,7 @@ class Mention:
     label: str
     candidates: list[Candidate] = field(default_factory=list)
     names_unit: bool = False  # "Gao region", "Laurel County"
+    town_units: frozenset[int] = frozenset()  # units holding a big town of the same name
     container: list[Candidate] = field(default_factory=list)  # "..., La." -> Louisiana
     key: str = ""
     best: Candidate | None = None
@@ -123,43 +123,170 @@ class PlaceFinder:
 
     def recognise(self, parsed: ParsedArticle) -> list[Mention]:
         mentions: list[Mention] = []
-        for ent, sentence in parsed.entities():
-            if ent.label_ in TOPONYM_LABELS:
-                mentions.extend(self.mentions_of(ent, sentence))
-            elif ent.label_ in MISLABELLED and self.is_place_said_as_such(ent):
-                mentions.extend(self.mentions_of(ent, sentence))
-        return mentions
+        for sentence in parsed.sentences:
+            taken: set[int] = set()
+            for ent in sentence.span.ents:
+                taken.update(range(ent.start, ent.end))
+                for span in self.place_spans(ent):
+                    mentions.extend(self.mentions_of(span, sentence, ent.label_))
+            for span in self.unlabelled_places(sentence, taken):
+                mentions.extend(self.mentions_of(span, sentence, "GAZ"))
+        mentions = [m for m in drop_name_pairs(mentions) if not generic(m.text)]
+        return self.repeated_names(parsed, mentions)
 
-    def mentions_of(self, ent: Span, sentence: Sentence) -> list[Mention]:
-        """One entity as one or more mentions: "Columbus, Ohio" is a town and its state."""
-        parts = split_at_commas(ent)
-        found = []
-        for part in parts:
-            part = trim(part)
-            if part is None:
+    def repeated_names(self, parsed: ParsedArticle, mentions: list[Mention]) -> list[Mention]:
+        """One sense per story: a name the story uses as a place is a place wherever
+        it recurs, even where the model called it a person or an organisation
+        ("Gainesville officials", "Fargo plans to ..."), unless said of a person."""
+        names = {m.text for m in mentions if m.candidates and " " not in m.text.strip() or m.candidates}
+        names = {n for n in names if n[:1].isupper() and not generic(n)}
+        if not names:
+            return mentions
+        covered = {(m.start, m.end) for m in mentions}
+        starts = {m.start for m in mentions}
+        extra = []
+        for sentence in parsed.sentences:
+            tokens = sentence.span
+            for token in tokens:
+                for name in names:
+                    width = len(name.split())
+                    span = tokens.doc[token.i:token.i + width]
+                    if span.end > tokens.end or span.text != name:
+                        continue
+                    start, end = sentence.char_span(span)
+                    if start in starts or any(s < end and start < e for s, e in covered):
+                        continue
+                    if person_context(span) or part_of_longer_name(span):
+                        continue
+                    extra.extend(self.mentions_of(span, sentence, "REPEAT"))
+                    covered.add((start, end))
+        return sorted(mentions + extra, key=lambda m: m.start)
+
+    # -- which stretches of an entity are places ---------------------------
+
+    def place_spans(self, ent: Span) -> list[Span]:
+        """The toponyms an entity holds (none for a person or organisation name).
+
+        GPE/LOC/FAC: the entity, split at commas, each part stretched or cut to the
+        longest name the gazetteer knows ("Kansas" + "City", "Laurel County" out of
+        "Laurel County Sheriff's Office"); unknown multi-word names (streets) stay.
+        ORG/PERSON: only a place name the entity starts with or is, said as a place.
+        """
+        label = ent.label_
+        if label in TOPONYM_LABELS:
+            spans = []
+            for part in split_at_commas(ent):
+                part = trim(part)
+                if part is None:
+                    continue
+                known = self.known_span(part)
+                if known is not None:
+                    spans.append(known)
+                elif len(part) > 1 or label != "GPE":
+                    spans.append(part)  # "Main Street", "Earth": a toponym we cannot place
+            return spans
+        if label not in ("ORG", "PERSON"):
+            return []
+        part = trim(ent)
+        if part is None or person_context(part):
+            return []
+        if said_as_place(part) and self.strong_place(part.text):
+            return [part]  # "in Gainesville", whatever the model thought
+        if part[-1].lower_.rstrip(".") in STREET_WORDS | LANDSCAPE_WORDS and len(part) > 1:
+            return [part]  # "Bearkat Boulevard", "Jefferson National Forest" mislabelled
+        if label == "ORG":
+            # "Gainesville Police Department", "Laurel County Sheriff's Office"
+            known = self.known_span(part, grow=False)
+            if (known is not None and known.end < part.end and self.strong_place(known.text)
+                    and (part.doc[known.end].lower_ in PLACE_INSTITUTIONS or names_unit(known))):
+                return [known]
+            # "the University of Rochester", "United Way of Metropolitan Atlanta"
+            for token in part:
+                if token.lower_ == "of" and token.i + 1 < part.end:
+                    tail = part.doc[token.i + 1:part.end]
+                    while len(tail) > 1 and self.gazetteer.lookup(tail.text) == []:
+                        tail = tail[1:]
+                    if self.strong_place(tail.text):
+                        return [tail]
+        return []
+
+    def known_span(self, span: Span, grow: bool = True) -> Span | None:
+        """The longest stretch around or inside ``span`` that the gazetteer knows."""
+        doc = span.doc
+        if self.gazetteer.lookup(span.text):
+            if not grow:
+                return span
+            best = span
+            for left in range(0, 3):
+                for right in range(0, 3):
+                    if left == right == 0:
+                        continue
+                    start, end = span.start - left, span.end + right
+                    if start < span.sent.start or end > span.sent.end:
+                        continue
+                    extra = [doc[i] for i in (*range(start, span.start), *range(span.end, end))]
+                    if not all(t.is_alpha and t.text[:1].isupper() for t in extra):
+                        continue
+                    if len(doc[start:end]) > len(best) and self.gazetteer.lookup(doc[start:end].text):
+                        best = doc[start:end]
+            return best
+        for end in range(span.end - 1, span.start, -1):
+            if doc[end].lower_.rstrip(".") in STREET_WORDS:
+                return None  # "Main Street": the first word is not the place
+            prefix = doc[span.start:end]
+            if doc[end - 1].is_alpha and not generic(prefix.text) and self.gazetteer.lookup(prefix.text):
+                return prefix
+        return None
+
+    def strong_place(self, text: str) -> bool:
+        """A name the gazetteer knows as a country, region, admin unit or a real town."""
+        return not generic(text) and any(c.level in ("country", "region", "admin1", "admin2")
+                   or (c.level == "town" and c.population >= 1000) for c in self.gazetteer.lookup(text))
+
+    def unlabelled_places(self, sentence: Sentence, taken: set[int]) -> list[Span]:
+        """Places spaCy left unlabelled: capitalised names after "in", "near", "from" ...
+        ("in Oakland"), and an upper-case dateline ("BEIRUT —")."""
+        doc, found = sentence.span.doc, []
+        tokens = list(sentence.span)
+        for position, token in enumerate(tokens):
+            if token.i in taken or not token.is_alpha or not token.text[:1].isupper():
                 continue
-            start, end = sentence.char_span(part)
-            mention = Mention(part.text, start, end, sentence, ent.label_)
-            mention.key = fold_place(part.text)
-            mention.candidates = self.gazetteer.lookup(part.text) if mention.key else []
-            mention.names_unit = names_unit(part)
-            if not mention.candidates and mention.names_unit and len(part) > 1:
-                # "Gao region" when only "Gao" is in the index under that kind.
-                mention.candidates = [c for c in self.gazetteer.lookup(part[:-1].text)
-                                      if c.feature.startswith("ADM")]
-            found.append(mention)
-        for inner, outer in zip(found, found[1:]):
-            inner.container = [c for c in outer.candidates if c.level in ("country", "admin1", "admin2")]
-        for mention in found:
-            if not mention.container:
-                mention.container = self.container_after(mention, sentence)
+            previous = tokens[position - 1] if position else None
+            dateline = position == 0 and token.is_upper and len(token) > 2 and dateline_follows(tokens)
+            if not dateline and (previous is None or previous.lower_ not in LOCATIVE_PREPS):
+                continue
+            for width in (3, 2, 1):
+                span = doc[token.i:token.i + width]
+                if span.end > sentence.span.end or any(
+                        t.i in taken or not (t.is_alpha and t.text[:1].isupper()) for t in span):
+                    continue
+                text = span.text.title() if dateline else span.text
+                if self.strong_place(text):
+                    found.append(span)
+                    taken.update(range(span.start, span.end))
+                    break
         return found
 
+    def mentions_of(self, span: Span, sentence: Sentence, label: str) -> list[Mention]:
+        start, end = sentence.char_span(span)
+        mention = Mention(span.text, start, end, sentence, label)
+        text = span.text.title() if span.text.isupper() and len(span.text) > 3 else span.text
+        mention.key = fold_place(text)
+        mention.candidates = self.gazetteer.lookup(text) if mention.key else []
+        mention.names_unit = names_unit(span)
+        if not mention.candidates and mention.names_unit and len(span) > 1:
+            # "Gao region" when only "Gao" is in the index under that kind.
+            mention.candidates = [c for c in self.gazetteer.lookup(span[:-1].text)
+                                  if c.feature.startswith("ADM")]
+        mention.container = self.container_after(mention, sentence)
+        mention.town_units = units_named_after_towns(mention.candidates)
+        return [mention]
+
     def container_after(self, mention: Mention, sentence: Sentence) -> list[Candidate]:
-        """"Alexandria, La." where spaCy left the state out of the entity."""
+        """"Alexandria, La.": the state or country named right after a comma."""
         doc = sentence.span.doc
         local_end = mention.end - sentence.offset
-        tokens = [t for t in doc if t.idx >= local_end][:4]
+        tokens = [t for t in doc[sentence.span.start:sentence.span.end] if t.idx >= local_end][:4]
         if len(tokens) < 2 or tokens[0].text != ",":
             return []
         words = []
@@ -171,20 +298,6 @@ class PlaceFinder:
         if not name:
             return []
         return [c for c in self.gazetteer.lookup(name) if c.level in ("country", "admin1")]
-
-    def is_place_said_as_such(self, ent: Span) -> bool:
-        """A PERSON/ORG/NORP entity that is a place: "in Konna", "the Gainesville police"
-        are places; "Mr. Washington" or "Paris Hilton" are not.
-
-        Only single-name entities that the gazetteer knows as a country, an admin1
-        unit or a town, governed by a locative preposition.
-        """
-        if ent.label_ == "NORP" or len(ent) > 3 or not ent.text[:1].isupper():
-            return False
-        head = ent.root.head
-        if not (ent.root.dep_ == "pobj" and head.lower_ in STRICT_LOCATIVE):
-            return False
-        return any(c.level in ("country", "admin1", "town", "region") for c in self.gazetteer.lookup(ent.text))
 
     def demonym_countries(self, parsed: ParsedArticle) -> dict[str, int]:
         """ISO3 -> number of demonyms ("Malian", "Malians") in the story."""
@@ -230,6 +343,8 @@ class PlaceFinder:
             total += w.unit_named if c.feature.startswith("ADM") else 0.0
         elif level == "admin2":
             total += w.admin2_bare
+        if not mention.names_unit and c.geonameid in mention.town_units:
+            total += w.named_after_town
         if fold_place(c.name) == mention.key:
             total += w.own_name
         if mention.container and any(contains(box, c) for box in mention.container):
@@ -325,6 +440,90 @@ class PlaceFinder:
 
 # ---------------------------------------------------------------------- recognition helpers
 
+STREET_WORDS = frozenset({
+    "street", "st", "road", "rd", "avenue", "ave", "drive", "dr", "boulevard", "blvd", "lane", "ln",
+    "highway", "hwy", "parkway", "pkwy", "way", "court", "ct", "place", "trail", "circle", "square",
+    "pike", "terrace", "alley", "bridge", "park", "plaza", "mall", "center", "centre", "hall",
+})
+# Words before a name that make it a person's: "Mr. Jordan", "Sen. Kentucky" never.
+PERSON_TITLES = frozenset({
+    "mr", "mrs", "ms", "miss", "dr", "sen", "senator", "rep", "gov", "governor", "president", "judge",
+    "officer", "sgt", "sergeant", "lt", "capt", "captain", "coach", "rev", "reverend", "father",
+    "sister", "brother", "prof", "professor", "minister", "king", "queen", "prince", "princess",
+    "mayor", "chief", "gen", "general", "col", "colonel", "deputy", "trooper", "detective", "pastor",
+})
+
+
+# Last words of a name that make it a natural feature ("Anthony Creek", "Capitol Hill").
+LANDSCAPE_WORDS = frozenset({
+    "river", "creek", "lake", "mountain", "mountains", "forest", "island", "islands", "bay", "valley",
+    "reservoir", "hill", "hills", "canyon", "desert", "beach", "springs", "falls", "peninsula", "sea",
+})
+# Words after a place name that make an organisation of that place ("Gainesville Police").
+PLACE_INSTITUTIONS = frozenset({
+    "police", "department", "county", "city", "council", "sheriff", "sheriff's", "school", "schools",
+    "high", "middle", "elementary", "fire", "board", "hospital", "library", "chamber", "times",
+    "herald", "post", "news", "daily", "gazette", "tribune", "journal", "university", "college",
+    "state", "regional", "municipal", "district", "township", "village", "town", "area", "public",
+    "community", "zoo", "museum", "airport", "housing", "water", "health", "parks", "convention",
+    "court", "courthouse", "jail", "correctional", "memorial", "metro", "transit", "ministry",
+    "government", "authorities", "province", "provincial", "governorate", "army", "military",
+    "club", "church", "volunteer", "rotary", "lions", "boys", "girls", "riding", "rodeo", "reservoir",
+    "river", "officials", "residents", "commission", "commissioners", "utilities", "police's",
+})
+
+
+def part_of_longer_name(span: Span) -> bool:
+    """"Gainesville" inside "Gainesville Riding Club" or "Paul Gainesville": a
+    capitalised word right before or after (that is not a sentence start)."""
+    doc = span.doc
+    before = doc[span.start - 1] if span.start > span.sent.start else None
+    after = doc[span.end] if span.end < span.sent.end else None
+    if after is not None and after.is_alpha and after.text[:1].isupper() and after.lower_ not in PLACE_INSTITUTIONS:
+        return True
+    return before is not None and before.is_alpha and before.text[:1].isupper()
+
+
+def generic(text: str) -> bool:
+    """A lone common word ("City", "North", "Metro") that is a place name somewhere."""
+    words = fold_place(text).split()
+    return len(words) == 1 and words[0] in common_words()
+
+
+def said_as_place(span: Span) -> bool:
+    """Governed by a locative preposition: "in Konna", "near Gainesville"."""
+    return span.root.dep_ == "pobj" and span.root.head.lower_ in STRICT_LOCATIVE
+
+
+def person_context(span: Span) -> bool:
+    """Said of a person: after a title ("Mr. Paris") or before "said"."""
+    doc = span.doc
+    before = doc[span.start - 1].lower_.rstrip(".") if span.start > 0 else ""
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    return before in PERSON_TITLES or after in ("said", "says", "told", "added", "explained")
+
+
+def dateline_follows(tokens: list[Token]) -> bool:
+    """An upper-case name opening a story is a dateline when a comma, dash or
+    parenthesis follows it ("BEIRUT (AP) --", "COLUMBUS, Ohio -")."""
+    for token in tokens[1:5]:
+        if token.is_upper and token.is_alpha:
+            continue
+        return token.text in (",", "(", "—", "–", "-", "--", ":")
+    return False
+
+
+def drop_name_pairs(mentions: list[Mention]) -> list[Mention]:
+    """Two one-word "places" side by side with nothing between them ("Michael Jordan")
+    are a person's name that the entity ruler split."""
+    dropped: set[int] = set()
+    for i, (first, second) in enumerate(zip(mentions, mentions[1:])):
+        if (first.sentence is second.sentence and " " not in first.text and " " not in second.text
+                and second.start - first.end == 1 and first.label != "GAZ"):
+            dropped.update((i, i + 1))
+    return [m for i, m in enumerate(mentions) if i not in dropped]
+
+
 
 def split_at_commas(ent: Span) -> list[Span]:
     """"Columbus, Ohio" -> [Columbus, Ohio]; names without commas stay whole."""
@@ -362,6 +561,21 @@ def names_unit(span: Span) -> bool:
 
 
 # ---------------------------------------------------------------------- resolution helpers
+
+
+def units_named_after_towns(candidates: list[Candidate]) -> frozenset[int]:
+    """Units among the candidates that hold a candidate town of at least a tenth of
+    their population: for the bare name, the town is meant ("Aleppo", "Paris")."""
+    units = {c.geonameid: c for c in candidates if c.feature in ("ADM1", "ADM2")}
+    found = set()
+    for town in candidates:
+        if town.level != "town":
+            continue
+        for unit_id in (town.admin1_id, town.admin2_id):
+            unit = units.get(unit_id)
+            if unit is not None and town.population >= 0.1 * unit.population:
+                found.add(unit_id)
+    return frozenset(found)
 
 
 def contains(box: Candidate, c: Candidate) -> bool:
