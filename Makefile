@@ -19,8 +19,11 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/whimbrel info >/dev/null
 	touch $(STAMP)
 
+# Codes the bundled example stories into the embedded database, then serves the dashboard.
 run: setup
-	$(BIN)/whimbrel code whimbrel/examples/stories.jsonl --format table
+	$(BIN)/whimbrel ingest whimbrel/examples/stories.jsonl --db $(DB)
+	@echo "dashboard: http://$(HOST):$(PORT)/"
+	$(BIN)/whimbrel serve --db $(DB) --host $(HOST) --port $(PORT)
 
 test: setup
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
