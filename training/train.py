@@ -30,7 +30,7 @@ import json  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 from collections import Counter  # noqa: E402
-from dataclasses import dataclass, field  # noqa: E402
+from dataclasses import asdict, dataclass, field  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
@@ -316,13 +316,15 @@ def macro_f1(pairs: list[tuple[str, str]]) -> float:
     return sum(scores) / max(1, len(scores))
 
 
-THRESHOLD_GRID = [(keep, add) for keep in (0.5, 0.6, 0.7, 0.8) for add in (0.3, 0.4, 0.5, 0.6, 0.7)]
+THRESHOLD_GRID = [(keep, add, fallback) for keep in (0.5, 0.6, 0.7, 0.8, 0.9) for add in (0.3, 0.4, 0.5, 0.6)
+                  for fallback in (0.1, 0.15, 0.2, 0.3, 1.0) if fallback <= add or fallback == 1.0]
 
 
 def cross_validate(examples: list[Example], settings: Settings, folds: int = 5,
                    tune: bool = True) -> tuple[dict, Thresholds]:
     """Scores of the whole events stage on held-out folds; with ``tune``, the best thresholds too."""
-    grid = THRESHOLD_GRID if tune else [(settings.thresholds.keep, settings.thresholds.add)]
+    current = settings.thresholds
+    grid = THRESHOLD_GRID if tune else [(current.keep, current.add, current.fallback)]
     scores = {pair: Score() for pair in grid}
     splitter = KFold(n_splits=folds, shuffle=True, random_state=SEED)
     for train_index, test_index in splitter.split(examples):
@@ -330,9 +332,9 @@ def cross_validate(examples: list[Example], settings: Settings, folds: int = 5,
         for i in test_index:
             example = examples[i]
             scored = [classifier.score(s, m) for s, m in zip(example.sentences, example.lexicon)]
-            for keep, add in grid:
-                classifier.thresholds = Thresholds(keep, add)
-                scores[(keep, add)].add(example, run_stage(classifier, example, scored))
+            for pair in grid:
+                classifier.thresholds = Thresholds(*pair)
+                scores[pair].add(example, run_stage(classifier, example, scored))
     best = max(grid, key=lambda pair: objective(scores[pair].summary()))
     return scores[best].summary(), Thresholds(*best)
 
@@ -365,7 +367,7 @@ def write_model(classifier: EventClassifier, meta_extra: dict, directory: Path) 
     meta = {
         "format": MODEL_FORMAT, "classes": classifier.types.classes, "features": features,
         "modes": {t: m.classes for t, m in classifier.modes.items()},
-        "thresholds": {"keep": classifier.thresholds.keep, "add": classifier.thresholds.add},
+        "thresholds": asdict(classifier.thresholds),
         "sentence_features": classifier.use_sentence, **meta_extra,
     }
     (directory / "model.json").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
@@ -393,7 +395,7 @@ def compare(examples: list[Example], rows: list[dict], nlp) -> None:
         started = time.perf_counter()
         data = examples if settings.sentence_features else build_examples(rows, nlp, settings)
         summary, thresholds = cross_validate(data, settings)
-        print(f"{name:22} {json.dumps(summary)} keep={thresholds.keep} add={thresholds.add} "
+        print(f"{name:22} {json.dumps(summary)} {asdict(thresholds)} "
               f"({time.perf_counter() - started:.0f} s)")
 
 
@@ -424,7 +426,7 @@ def main() -> None:
         meta["cross_validation"] = {"folds": 5, **summary}
         print("lexicon only      ", json.dumps(meta["lexicon_only_cv"]))
         print("classifier (5-fold)", json.dumps(summary),
-              f"thresholds keep={settings.thresholds.keep} add={settings.thresholds.add}")
+              "thresholds", asdict(settings.thresholds))
     classifier = fit(examples, settings)
     write_model(classifier, meta, args.out)
     size = sum(p.stat().st_size for p in args.out.iterdir())

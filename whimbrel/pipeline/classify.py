@@ -74,7 +74,7 @@ def token_features(token: Token, proposed: dict[int, str]) -> list[str]:
     ]
     for event_type in lexicon_types().get(lemma, ()):
         features.append(f"lex={event_type}")
-    if head is token:
+    if head.i == token.i:
         features.append("root")
     else:
         head_lemma = lemma_of(head)
@@ -82,7 +82,7 @@ def token_features(token: Token, proposed: dict[int, str]) -> list[str]:
         features += [f"headlex={t}" for t in lexicon_types().get(head_lemma, ())]
         if head.i in proposed:
             features.append(f"headprop={proposed[head.i]}")
-        if head.head is not head:
+        if head.head.i != head.i:
             features.append(f"grandhead={lemma_of(head.head)}")
     features += argument_features(token, lemma)
     return features
@@ -141,6 +141,7 @@ class LinearModel:
 class Thresholds:
     keep: float = 0.5  # a lexicon mention is dropped when P(NONE) is above this
     add: float = 0.5  # a candidate the lexicon missed becomes a mention from this P(type) up
+    fallback: float = 1.0  # a sentence with no mention keeps its likeliest candidate from this P(type) up
 
 
 class EventClassifier:
@@ -227,17 +228,37 @@ class EventClassifier:
                 mode = mention.mode if event_type == mention.event_type else self.predict_mode(event_type, row)
                 revised.append(replace(mention, event_type=event_type, mode=mode, confidence=confidence))
             elif confidence >= self.thresholds.add:
-                mode = self.predict_mode(event_type, row)
-                revised.append(Mention(sentence, trigger_words(token), event_type, mode, modality_of(token),
-                                       confidence=confidence))
+                revised.append(self.new_mention(sentence, token, event_type, row, confidence))
+        if not revised and len(tokens):
+            revised = self.fallback(sentence, tokens, rows, probabilities, none)
         return merge_same_event(revised)
+
+    def fallback(self, sentence: Sentence, tokens: list[Token], rows: list[list[int]],
+                 probabilities: np.ndarray, none: int) -> list[Mention]:
+        """A sentence left without events keeps its likeliest one if that is likely enough.
+
+        Most event sentences name one event; when no single word is sure enough, the
+        best of them still is the event far more often than not.
+        """
+        event_p = probabilities.copy()
+        event_p[:, none] = -1.0
+        number, best = np.unravel_index(int(event_p.argmax()), event_p.shape)
+        confidence = float(probabilities[number, best])
+        if confidence < self.thresholds.fallback:
+            return []
+        return [self.new_mention(sentence, tokens[number], self.types.classes[best], rows[number], confidence)]
+
+    def new_mention(self, sentence: Sentence, token: Token, event_type: str, row: list[int],
+                    confidence: float) -> Mention:
+        return Mention(sentence, trigger_words(token), event_type, self.predict_mode(event_type, row),
+                       modality_of(token), confidence=confidence)
 
 
 def trigger_words(token: Token) -> Span:
     """The token with the compound words just before it ("air strikes", "hunger strike")."""
     start = token.i
     while start > token.sent.start and token.doc[start - 1].dep_ == "compound" \
-            and token.doc[start - 1].head is token:
+            and token.doc[start - 1].head.i == token.i:
         start -= 1
     return token.doc[start:token.i + 1]
 
@@ -251,10 +272,13 @@ def merge_same_event(mentions: list[Mention]) -> list[Mention]:
     by_head = {m.head.i: m for m in mentions}
     dropped = set()
     for mention in mentions:
-        governor = by_head.get(mention.head.head.i)
-        if governor is None or governor is mention or governor.event_type != mention.event_type:
+        head = mention.head
+        if head.dep_ not in ("dobj", "pobj", "xcomp", "compound", "nsubjpass", "attr", "acl"):
             continue
-        if mention.head.dep_ not in ("dobj", "pobj", "xcomp", "compound", "nsubjpass", "attr", "acl"):
+        # "went on strike": the object of a preposition belongs to the verb above it.
+        above = head.head.head if head.dep_ == "pobj" else head.head
+        governor = by_head.get(above.i)
+        if governor is None or governor is mention or governor.event_type != mention.event_type:
             continue
         loser = mention if governor.confidence >= mention.confidence else governor
         dropped.add(id(loser))
