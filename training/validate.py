@@ -236,6 +236,38 @@ def check_record(record) -> list[tuple[str, str]]:
     return problems
 
 
+def iter_spans(record: dict):
+    """Yield (field, span) for every trigger, participant text, location and date of a valid record."""
+    for i, event in enumerate(record["events"]):
+        name = f"events[{i}]"
+        yield f"{name}.trigger", event["trigger"]
+        for key in ("location", "date"):
+            if event[key] is not None:
+                yield f"{name}.{key}", event[key]
+        for role in ("actor", "recipient"):
+            for j, participant in enumerate(event[role]):
+                yield f"{name}.{role}[{j}].text", participant["text"]
+
+
+def span_boundary_warnings(record: dict) -> list[tuple[str, str]]:
+    """Spans whose first occurrence sits inside a longer word ("Niger" in "Nigeria").
+
+    Consumers locate a span by its first occurrence, so such a span points at the wrong
+    characters; the text or the span should be changed.
+    """
+    text = record["text"]
+    warnings = []
+    for name, span in iter_spans(record):
+        start = text.find(span)
+        end = start + len(span)
+        inside = (start > 0 and text[start - 1].isalnum() and span[0].isalnum()) or (
+            end < len(text) and text[end].isalnum() and span[-1].isalnum()
+        )
+        if inside:
+            warnings.append((name, f"first occurrence of {span!r} is inside a longer word"))
+    return warnings
+
+
 def _check_keys(name: str, obj: dict, expected: frozenset[str]) -> list[tuple[str, str]]:
     # Unknown keys are usually typos ("recipients", "modallity") that would silently lose data.
     problems = [(f"{name}.{key}", "is missing") for key in sorted(expected - obj.keys())]
@@ -269,6 +301,7 @@ def read_file(path: Path, shown_as: str) -> FileReport:
                     report.warnings.append(Problem(shown_as, number, "meta.region", f"{region!r} is not one of the guideline's regions"))
             if not problems:
                 report.records.append((number, record))
+                report.warnings += [Problem(shown_as, number, name, message) for name, message in span_boundary_warnings(record)]
     return report
 
 

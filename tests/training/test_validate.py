@@ -160,3 +160,20 @@ def test_counts_by_type_modality_style_and_events():
     assert counts["modality"] == {"asserted": 1, "hypothetical": 1}
     assert counts["style"] == {"wire": 3}
     assert counts["events"] == {"1": 2, "0": 1}
+
+
+def test_span_inside_a_longer_word_warns(tmp_path, capsys):
+    # "Niger" first occurs inside "Nigerian", so a consumer would find the wrong characters.
+    inside = {
+        "id": "t-0005",
+        "text": "Nigerian and French officials met in Niamey, the capital of Niger, on Monday.",
+        "events": [{
+            "event_type": "CONSULT", "mode": None, "context": [], "modality": "asserted", "trigger": "met",
+            "actor": [{"text": "Niger", "country": "NER", "sector": "GOV"}], "recipient": [],
+            "location": "Niamey", "date": "on Monday",
+        }],
+        "meta": {"region": "Africa", "era": "2020s", "style": "wire"},
+    }
+    code, _, err = run(capsys, write_corpus(tmp_path, "inside.jsonl", [inside]))
+    assert code == 0
+    assert "inside.jsonl:1: events[0].actor[0].text: first occurrence of 'Niger' is inside a longer word" in err
