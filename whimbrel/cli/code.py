@@ -5,7 +5,7 @@ import sys
 
 import click
 
-from whimbrel.cli.common import Batch, coded, open_output, published_option
+from whimbrel.cli.common import Batch, coded, execution_from, execution_options, open_output, published_option
 from whimbrel.formats import EventWriter
 
 FORMATS = ["jsonl", "json", "csv", "table"]
@@ -17,17 +17,17 @@ FORMATS = ["jsonl", "json", "csv", "table"]
 @click.option("--format", "fmt", type=click.Choice(FORMATS),
               help="Output format [default: table on a terminal, jsonl otherwise].")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE.")
-@click.option("--processes", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Worker processes.")
-def command(inputs, published, fmt, output, processes):
+@execution_options
+def command(inputs, published, fmt, output, processes, executor, scheduler, workers):
     """Code INPUT (text, HTML or JSONL files, folders, http(s) URLs, '-') into PLOVER events."""
+    execution = execution_from(processes, executor, scheduler, workers)
     batch = Batch(inputs, published_option(published))
     if fmt is None:
         fmt = "table" if output is None and sys.stdout.isatty() else "jsonl"
     out = open_output(output)
     writer = EventWriter(out, fmt)
     try:
-        for _article, events in coded(batch, processes):
+        for _article, events in coded(batch, execution):
             writer.write(events)
         writer.close()
     finally:
