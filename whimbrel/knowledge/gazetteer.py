@@ -620,7 +620,9 @@ def _safe_for_ruler(name: str) -> bool:
         return False
     # One unsafe word ("Georgia") or nothing but unsafe words ("North East") is out;
     # "West Virginia" and "Rif Dimashq" are fine.
-    if all(word in ruler_stopwords() for word in words):
+    if len(words) == 1 and words[0] in ruler_stopwords():
+        return False
+    if all(word in common_words() for word in words):
         return False
     # Long official names ("Commonwealth of Kentucky") never occur as such in news
     # and cost matcher time; four words is plenty.

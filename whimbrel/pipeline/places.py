@@ -65,11 +65,13 @@ class Weights:
     container: float = 4.0  # "Alexandria, La.": the candidate lies in the named container
     story_country: float = 2.5  # times the share of the story's places in its country
     story_admin1: float = 1.5  # times the share of the story's places in its admin1 unit
-    nearby: float = 1.0  # another place of the story lies within NEARBY_KM
+    nearby: float = 1.0  # another town of the story lies within NEARBY_KM
+    regional: float = 1.0  # another place of the story (any kind) lies within REGIONAL_KM
     demonym: float = 0.5  # weight of a demonym mention in the story's countries
 
 
 NEARBY_KM = 120.0
+REGIONAL_KM = 400.0
 
 
 @dataclass
@@ -96,7 +98,8 @@ class StoryContext:
 
     countries: dict[str, float] = field(default_factory=dict)
     admin1: dict[int, float] = field(default_factory=dict)
-    points: list[tuple[str, float, float]] = field(default_factory=list)  # (key, lat, lon)
+    points: list[tuple[str, float, float]] = field(default_factory=list)  # towns: (key, lat, lon)
+    areas: list[tuple[str, float, float]] = field(default_factory=list)  # any place
 
 
 class PlaceFinder:
@@ -177,7 +180,7 @@ class PlaceFinder:
             spans = []
             for part in split_at_commas(ent):
                 part = trim(part)
-                if part is None:
+                if part is None or (len(part) == 1 and person_context(part)):
                     continue
                 known = self.known_span(part)
                 if known is not None:
@@ -190,8 +193,8 @@ class PlaceFinder:
         part = trim(ent)
         if part is None or person_context(part):
             return []
-        if said_as_place(part) and self.strong_place(part.text):
-            return [part]  # "in Gainesville", whatever the model thought
+        if (said_as_place(part) or names_unit(part)) and self.strong_place(part.text):
+            return [part]  # "in Gainesville", "the Gao region", whatever the model thought
         if part[-1].lower_.rstrip(".") in STREET_WORDS | LANDSCAPE_WORDS and len(part) > 1:
             return [part]  # "Bearkat Boulevard", "Jefferson National Forest" mislabelled
         if label == "ORG":
@@ -253,7 +256,9 @@ class PlaceFinder:
                 continue
             previous = tokens[position - 1] if position else None
             dateline = position == 0 and token.is_upper and len(token) > 2 and dateline_follows(tokens)
-            if not dateline and (previous is None or previous.lower_ not in LOCATIVE_PREPS):
+            after = tokens[position + 1] if position + 1 < len(tokens) else None
+            unit = after is not None and after.lower_ in UNIT_WORDS  # "the Gao region"
+            if not (dateline or unit) and (previous is None or previous.lower_ not in LOCATIVE_PREPS):
                 continue
             for width in (3, 2, 1):
                 span = doc[token.i:token.i + width]
@@ -355,6 +360,8 @@ class PlaceFinder:
                 total += w.story_admin1 * context.admin1.get(c.admin1_id, 0.0)
             if level in ("town", "admin2", "site") and near_any(c, context.points):
                 total += w.nearby
+            if level != "country" and near_any(c, context.areas, REGIONAL_KM):
+                total += w.regional
         return total
 
     def contexts(self, mentions: list[Mention], demonyms: dict[str, int]) -> dict[str, StoryContext]:
@@ -595,8 +602,8 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
-def near_any(c: Candidate, points: list[tuple[str, float, float]]) -> bool:
-    return any(distance_km(c.lat, c.lon, lat, lon) <= NEARBY_KM for _, lat, lon in points)
+def near_any(c: Candidate, points: list[tuple[str, float, float]], km: float = NEARBY_KM) -> bool:
+    return any(distance_km(c.lat, c.lon, lat, lon) <= km for _, lat, lon in points)
 
 
 def story_context(mentions: list[Mention], demonyms: dict[str, int], w: Weights) -> StoryContext:
@@ -607,7 +614,7 @@ def story_context(mentions: list[Mention], demonyms: dict[str, int], w: Weights)
     """
     countries: dict[str, float] = defaultdict(float)
     admin1: dict[int, float] = defaultdict(float)
-    points = []
+    points, areas = [], []
     for m in mentions:
         if m.best is None:
             continue
@@ -617,11 +624,13 @@ def story_context(mentions: list[Mention], demonyms: dict[str, int], w: Weights)
         unit = m.best.geonameid if m.best.level == "admin1" else m.best.admin1_id
         if unit is not None:
             admin1[unit] += weight
-        if m.best.level in ("town", "admin2", "site") and weight >= 0.5:
-            points.append((m.key, m.best.lat, m.best.lon))
+        if weight >= 0.5:
+            areas.append((m.key, m.best.lat, m.best.lon))
+            if m.best.level in ("town", "admin2", "site"):
+                points.append((m.key, m.best.lat, m.best.lon))
     for iso3, count in demonyms.items():
         countries[iso3] += w.demonym * count
-    return StoryContext(shares(countries), shares(admin1), points)
+    return StoryContext(shares(countries), shares(admin1), points, areas)
 
 
 def shares(weights: dict) -> dict:

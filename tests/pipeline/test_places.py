@@ -1,0 +1,137 @@
+"""The places stage on short stories of our own: recognition, resolution, location."""
+import pytest
+
+from whimbrel.pipeline.ingest import body_blocks
+from whimbrel.pipeline.places import PlaceFinder, distance_km, split_at_commas
+from whimbrel.pipeline.text import parse_articles
+from whimbrel.records import Article
+
+
+@pytest.fixture(scope="module")
+def finder():
+    return PlaceFinder()
+
+
+def parse(nlp, text):
+    article = Article(text=text)
+    return next(parse_articles(nlp, [(article, body_blocks(text))]))
+
+
+def by_text(places, text):
+    return [p for p in places if p.text == text]
+
+
+def test_small_malian_town_resolves_to_mali(nlp, finder):
+    parsed = parse(nlp, "Islamist fighters took Konna on Thursday, and Malian troops fled south to "
+                        "Mopti. The army said it would retake the town with help from Bamako.")
+    places = finder.find(parsed)
+    konna = by_text(places, "Konna")
+    assert konna and konna[0].country == "MLI"
+    assert distance_km(konna[0].lat, konna[0].lon, 14.95, -3.89) < 25
+    assert max(parsed.focus, key=parsed.focus.get) == "MLI"
+    assert parsed.places == places
+
+
+def test_offsets_point_into_the_article(nlp, finder):
+    text = "Officials in Gao and Timbuktu met on Monday."
+    places = finder.find(parse(nlp, text))
+    assert places
+    for place in places:
+        assert text[place.start:place.end] == place.text
+
+
+def test_demonyms_are_not_toponyms_but_set_the_focus(nlp, finder):
+    parsed = parse(nlp, "Malian soldiers and French pilots fought side by side.")
+    places = finder.find(parsed)
+    assert not by_text(places, "Malian") and not by_text(places, "French")
+    assert {"MLI", "FRA"} <= set(parsed.focus)
+
+
+def test_state_after_comma_picks_the_town(nlp, finder):
+    places = finder.find(parse(nlp, "A fire broke out in Alexandria, La., late on Sunday."))
+    alexandria = by_text(places, "Alexandria")
+    assert alexandria and alexandria[0].country == "USA" and alexandria[0].admin1 == "Louisiana"
+
+
+def test_unit_word_picks_the_unit(nlp, finder):
+    places = finder.find(parse(nlp, "Fighting spread across the Gao region this week."))
+    gao = [p for p in places if p.text.startswith("Gao")]
+    assert gao and gao[0].feature == "ADM1" and gao[0].country == "MLI"
+
+
+def test_bare_name_is_the_town_not_its_province(nlp, finder):
+    places = finder.find(parse(nlp, "Shelling hit Aleppo and Damascus overnight, Syrian state media said."))
+    aleppo = by_text(places, "Aleppo")
+    assert aleppo and aleppo[0].feature.startswith("PPL") and aleppo[0].country == "SYR"
+
+
+def test_story_places_decide_between_namesakes(nlp, finder):
+    texts = {
+        "USA": "Flooding closed roads in Paris, Texas, and in nearby Lamar County. Paris officials "
+               "opened a shelter.",
+        "FRA": "Protesters marched from Lyon to Paris, and the French interior minister called for calm "
+               "in Paris.",
+    }
+    for iso3, text in texts.items():
+        places = finder.find(parse(nlp, text))
+        paris = by_text(places, "Paris")
+        assert paris and all(p.country == iso3 for p in paris), iso3
+
+
+def test_unresolvable_toponyms_are_kept_without_id(nlp, finder):
+    places = finder.find(parse(nlp, "The crash happened on Wichita Drive near the river."))
+    street = [p for p in places if "Wichita Drive" in p.text]
+    assert street and street[0].geonameid is None
+
+
+def test_country_as_actor_is_not_the_location(nlp, finder):
+    parsed = parse(nlp, "France sent troops to Mali on Friday.")
+    finder.find(parsed)
+    sentence = parsed.sentences[0]
+    trigger = [t for t in sentence.span if t.lemma_ == "send"][0]
+    france = [e for e in sentence.span.ents if e.text == "France"]
+    location = finder.locate(parsed, sentence, trigger, france)
+    assert location is not None and location.country == "MLI" and location.precision == "country"
+
+
+def test_location_is_the_place_of_the_clause(nlp, finder):
+    parsed = parse(nlp, "The rebels attacked an army post in Kidal while talks went on in Algeria.")
+    finder.find(parsed)
+    sentence = parsed.sentences[0]
+    trigger = [t for t in sentence.span if t.lemma_ == "attack"][0]
+    location = finder.locate(parsed, sentence, trigger, [])
+    assert location is not None and location.text == "Kidal" and location.precision in ("town", "admin1")
+
+
+def test_location_falls_back_to_the_story_focus(nlp, finder):
+    parsed = parse(nlp, "Malian forces pushed north. The soldiers attacked at dawn.")
+    finder.find(parsed)
+    sentence = parsed.sentences[1]
+    trigger = [t for t in sentence.span if t.lemma_ == "attack"][0]
+    location = finder.locate(parsed, sentence, trigger, [])
+    assert location is not None and location.country == "MLI" and location.precision == "country"
+
+
+def test_dateline_locates_events_without_a_place(nlp, finder):
+    parsed = parse(nlp, "BAMAKO, Mali (AP) — Gunmen attacked a convoy on Tuesday, officials said.")
+    finder.find(parsed)
+    sentence = parsed.sentences[-1]
+    trigger = [t for t in sentence.span if t.lemma_ == "attack"][0]
+    location = finder.locate(parsed, sentence, trigger, [])
+    assert location is not None and location.country == "MLI"
+
+
+def test_headline_location_prefers_the_town_after_in(nlp, finder):
+    parsed = parse(nlp, "Syrian army shells rebel positions in Aleppo")
+    place = finder.story_location(parsed)
+    assert place is not None and distance_km(place.lat, place.lon, 36.2, 37.16) < 25
+
+
+def test_person_with_a_title_is_not_a_place(nlp, finder):
+    places = finder.find(parse(nlp, "Mr. Jordan said the budget would pass."))
+    assert not by_text(places, "Jordan")
+
+
+def test_split_at_commas(nlp):
+    doc = nlp("Columbus, Ohio")
+    assert [s.text for s in split_at_commas(doc[:])] == ["Columbus", "Ohio"]
