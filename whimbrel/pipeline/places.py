@@ -57,7 +57,7 @@ class Weights:
     country: float = 3.0  # the candidate is a country (PCLI), continent or curated region
     admin1: float = 1.5
     capital: float = 2.0  # PPLC
-    named_after_town: float = -2.5  # a unit named after its main town ("Alexandria" governorate)
+    named_after_town: float = -1.25  # a unit named after its main town ("Alexandria" governorate)
     admin2_bare: float = -1.5  # a county matched by its bare name ("Laurel" for Laurel County)
     unit_named: float = 3.0  # the mention names a unit ("Laurel County", "Gao region") and it is one
     population: float = 0.4  # per power of ten of the population
