@@ -54,7 +54,7 @@ def read_feed_file(path: Path, problems: list[InputProblem]) -> list[str]:
 
 
 def read_url_lines(text: str, where: str, problems: list[InputProblem]) -> list[str]:
-    urls = []
+    urls, before = [], len(problems)
     for number, line in enumerate(text.splitlines(), start=1):
         line = line.strip()
         if not line or line.startswith("#"):
@@ -64,7 +64,7 @@ def read_url_lines(text: str, where: str, problems: list[InputProblem]) -> list[
         else:
             problems.append(InputProblem(f"{where}:{number}", f"not an http(s) URL: {line[:60]!r}",
                                          "one feed URL a line; '#' starts a comment"))
-    if not urls and not problems:
+    if not urls and len(problems) == before:
         problems.append(InputProblem(where, "lists no feeds", FEEDS_HINT))
     return urls
 

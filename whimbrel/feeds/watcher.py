@@ -119,9 +119,10 @@ class Watcher:
         now = utc_now()
         due = self.book.due_feeds(self.feed_urls, now)
         with ThreadPoolExecutor(max_workers=max(1, min(self.settings.fetchers, len(due) or 1))) as pool:
-            futures = {pool.submit(self._fetch_feed, state): state for state in due}
-            for future in as_completed(futures):
-                state = futures[future]
+            futures = [(pool.submit(self._fetch_feed, state), state) for state in due]
+            # Taken in the order the feeds were given, not as they finish, so that which of
+            # two copies is stored (and which becomes its source) does not depend on timing.
+            for future, state in futures:
                 report.feeds += 1
                 outcome = future.result()
                 if isinstance(outcome, (FetchError, FeedProblem)):
