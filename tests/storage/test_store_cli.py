@@ -40,7 +40,9 @@ def fake_coding(monkeypatch):
 def inputs(tmp_path):
     path = tmp_path / "stories.jsonl"
     rows = [{"id": "s1", "text": STORY, "published": "2013-01-12"},
-            {"id": "s2", "text": STORY + " More.", "published": "2013-01-13"}]
+            # A story of its own: a near copy of s1 would now be stored as a source of s1.
+            {"id": "s2", "text": "Westmark police arrested twelve protesters outside the parliament in Lakeside "
+                                 "on Tuesday after a march against new fuel taxes.", "published": "2013-01-13"}]
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
     return path
 

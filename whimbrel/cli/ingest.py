@@ -1,8 +1,10 @@
 """`whimbrel ingest INPUT... --db`: code articles and store their events.
 
-Same inputs and error rules as `whimbrel code`. Articles already stored with the same text
-by this pipeline version are not coded again; each article is committed on its own, so an
-interrupted run keeps everything it had stored.
+Same inputs, error rules and execution options as `whimbrel code`. Articles already stored
+with the same text by this pipeline version are not coded again, nor are copies of stored
+articles (same URL, same text, or a near copy): those are added to the stored article's
+sources. Each article is committed on its own, so an interrupted run keeps everything it
+had stored; stored events join their event clusters as they come.
 """
 from __future__ import annotations
 
@@ -12,36 +14,40 @@ from itertools import chain
 import click
 
 import whimbrel
-from whimbrel.cli.common import Batch, coded, published_option
-from whimbrel.storage.base import UNCHANGED, IngestSummary, SaveResult
+from whimbrel.cli.common import Batch, coded, execution_from, execution_options, published_option
+from whimbrel.storage.base import IngestSummary
 from whimbrel.storage.cli_support import db_option, open_db
+from whimbrel.storage.intake import Intake
 
 
 @click.command("ingest")
 @click.argument("inputs", nargs=-1, required=True)
 @db_option
 @click.option("--published", help="Publication date YYYY-MM-DD for inputs that carry none.")
-@click.option("--processes", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes.")
-def command(inputs, db, published, processes):
+@execution_options
+def command(inputs, db, published, processes, executor, scheduler, workers):
     """Code INPUT (text, HTML or JSONL files, folders, http(s) URLs, '-') and store the events."""
+    execution = execution_from(processes, executor, scheduler, workers)
     batch = Batch(inputs, published_option(published))
     store = open_db(db)
     version = whimbrel.PIPELINE_VERSION
     summary = IngestSummary()
+    intake = Intake(store, version)
 
     def needing_code():
         for article in batch:
-            if store.needs_coding(article, version):
+            outcome = intake.screen(article)
+            if outcome is None:
                 yield article
             else:
-                summary.add(SaveResult(article.id, UNCHANGED, 0))
+                summary.add(outcome)
 
     pending = needing_code()
     try:
         first = next(pending, None)
         if first is not None:  # loading the pipeline takes seconds: only when there is work
-            for article, events in coded(chain([first], pending), processes):
-                summary.add(store.save(article, events, version))
+            for article, events in coded(chain([first], pending), execution):
+                summary.add(intake.save(article, events))
     finally:
         store.close()
         click.echo(describe(summary, batch.skipped, store.url), err=True)
