@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
 
 import whimbrel
-from whimbrel.api import articles, dashboard, events
+from whimbrel.api import articles, clusters, dashboard, events
 from whimbrel.api.errors import install_error_handlers
 from whimbrel.api.limits import DEFAULT_MAX_BODY, BodySizeLimit
 from whimbrel.storage.base import EventStore
@@ -40,6 +40,8 @@ def create_app(store: EventStore, *, api_token: str | None = None, max_body: int
     install_error_handlers(app)
     app.include_router(events.router)
     app.include_router(articles.router)
+    app.include_router(clusters.router)
+    app.include_router(clusters.pages)
     app.include_router(dashboard.router)
     app.mount("/static", StaticFiles(directory=dashboard.static_folder()), name="static")
 
