@@ -42,6 +42,14 @@ async function showEvent() {
       paragraph.append(" · ", whimbrel.el("a", {href: article.url, rel: "noopener noreferrer", text: "original"}));
     }
   }
+  // How many articles reported this happening (its event cluster), when there are several.
+  try {
+    const cluster = await whimbrel.api(`/api/v1/events/${encodeURIComponent(id)}/cluster`);
+    if (cluster.articles > 1) {
+      paragraph.append(whimbrel.el("br"), `One of ${cluster.events} mentions of this happening in ${cluster.articles} articles `
+                       + `from ${cluster.sources} sources`);
+    }
+  } catch (error) { /* not clustered (stored before clustering existed): nothing to add */ }
   document.getElementById("record").textContent = JSON.stringify(event, null, 2);
   document.getElementById("event").hidden = false;
 
