@@ -316,8 +316,8 @@ def macro_f1(pairs: list[tuple[str, str]]) -> float:
     return sum(scores) / max(1, len(scores))
 
 
-THRESHOLD_GRID = [(keep, add, fallback) for keep in (0.5, 0.6, 0.7, 0.8, 0.9) for add in (0.3, 0.4, 0.5, 0.6)
-                  for fallback in (0.1, 0.15, 0.2, 0.3, 1.0) if fallback <= add or fallback == 1.0]
+THRESHOLD_GRID = [(keep, add, fallback) for keep in (0.5, 0.6, 0.7) for add in (0.4, 0.5, 0.6)
+                  for fallback in (0.1, 0.2, 1.0)]
 
 
 def cross_validate(examples: list[Example], settings: Settings, folds: int = 5,

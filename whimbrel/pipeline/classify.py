@@ -231,7 +231,8 @@ class EventClassifier:
                 revised.append(self.new_mention(sentence, token, event_type, row, confidence))
         if not revised and len(tokens):
             revised = self.fallback(sentence, tokens, rows, probabilities, none)
-        return merge_same_event(revised)
+        revised = merge_same_event(revised)
+        return revised + stated_intentions(sentence, revised)
 
     def fallback(self, sentence: Sentence, tokens: list[Token], rows: list[list[int]],
                  probabilities: np.ndarray, none: int) -> list[Mention]:
@@ -266,8 +267,8 @@ def trigger_words(token: Token) -> Span:
 def merge_same_event(mentions: list[Mention]) -> list[Mention]:
     """One event named twice by linked words ("imposed sanctions", "held talks") is one mention.
 
-    Of a governor and its direct dependent with the same type, the more confident
-    one is kept.
+    Of a governor and its direct dependent with the same type, the governor is kept
+    with the higher of the two confidences.
     """
     by_head = {m.head.i: m for m in mentions}
     dropped = set()
@@ -280,10 +281,111 @@ def merge_same_event(mentions: list[Mention]) -> list[Mention]:
         governor = by_head.get(above.i)
         if governor is None or governor is mention or governor.event_type != mention.event_type:
             continue
-        loser = mention if governor.confidence >= mention.confidence else governor
-        dropped.add(id(loser))
+        # The governing word stays the trigger, as in the lexicon ("imposed", not "sanctions").
+        governor.confidence = max(governor.confidence, mention.confidence)
+        dropped.add(id(mention))
     kept = [m for m in mentions if id(m) not in dropped]
     return sorted(kept, key=lambda m: m.trigger.start)
+
+
+# --- stated intentions ------------------------------------------------------------
+
+COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"})
+CONFLICTUAL = frozenset({"SANCTION", "COERCE", "ASSAULT", "MOBILIZE", "PROTEST"})
+SPEECH_ACTS = frozenset({"AGREE", "THREATEN", "REQUEST", "REJECT"})
+FUTURE_AUX = frozenset({"will", "'ll", "shall", "would", "wo"})
+OBLIGATION_AUX = frozenset({"must", "should"})
+INTENT_WORDS = frozenset({"willing", "ready", "prepared", "determined", "going"})  # not "plans to": hypothetical
+SPEECH_VERBS = frozenset({"say", "announce", "confirm", "tell", "declare", "state", "add", "insist", "reiterate",
+                          "indicate", "write", "signal", "assure", "inform", "make", "stress", "vow"})
+THREAT_MODES = {"ASSAULT": "violence", "MOBILIZE": "violence", "arrest": "arrest", "deport": "expel",
+                "expel": "expel", "SANCTION": "restrict", "COERCE": "restrict"}
+REQUEST_MODES = {"AID": "assist", "RETREAT": "yield", "CONCEDE": "yield", "CONSULT": "meet"}
+
+
+def stated_intentions(sentence: Sentence, mentions: list[Mention]) -> list[Mention]:
+    """"Syria says it will withdraw", "Israel must end the blockade": speech acts of their own.
+
+    PLOVER codes what an actor says it will do as AGREE when the act is cooperative
+    (CAMEO 03, "express intent to cooperate") and as THREATEN when it is coercive
+    (CAMEO 13), what it says someone must do as REQUEST (CAMEO 10), and a refusal
+    in the future tense ("will not accept") as REJECT. The announced act itself stays
+    a hypothetical (or negated) mention of its own type.
+    """
+    spoken = {m.event_type for m in mentions if m.modality == "asserted" and m.event_type in SPEECH_ACTS}
+    heads = {m.head.i: m for m in mentions}
+    added: list[Mention] = []
+    for mention in mentions:
+        if mention.modality == "asserted" or mention.event_type in SPEECH_ACTS - {"AGREE"}:
+            continue
+        if any(heads.get(a.i) is not None and heads[a.i].event_type in SPEECH_ACTS for a in mention.head.ancestors):
+            continue  # "threatened to impose", "urged them to withdraw": already said
+        kind = intention_of(mention.head)
+        if kind is None:
+            continue
+        event_type, mode = speech_act_for(kind, mention)
+        if event_type is None or event_type in spoken or any(a.event_type == event_type for a in added):
+            continue
+        # The trigger is the announced act, as for conditional threats in events.py; the
+        # confidence is below what the sentence reports as done ("rallied ... saying Abbas
+        # must resign" is a protest first).
+        added.append(Mention(sentence, mention.trigger, event_type, mode, "asserted",
+                             confidence=mention.confidence / 2))
+    return added
+
+
+def speech_act_for(kind: str, mention: Mention) -> tuple[str | None, str | None]:
+    action = mention.event_type
+    if kind == "obligation":
+        return "REQUEST", REQUEST_MODES.get(action, "change")
+    if mention.modality == "negated":
+        cooperative = action in COOPERATIVE or action == "AGREE"
+        return ("REJECT", REQUEST_MODES.get(action, "change")) if cooperative else (None, None)
+    if action == "AGREE":
+        return None, None  # "will sign" is already the promise
+    if action in COOPERATIVE:
+        # "will withdraw its force unless ...": an ultimatum
+        return ("THREATEN", None) if has_unless(mention.head) else ("AGREE", None)
+    if action in CONFLICTUAL:
+        return "THREATEN", THREAT_MODES.get(mention.mode or "", THREAT_MODES.get(action))
+    return None, None
+
+
+def intention_of(head: Token) -> str | None:
+    """"future" ("will", "willing to") or "obligation" ("must") when ``head`` is announced in a said or main clause."""
+    token = head
+    for _ in range(5):
+        for child in token.children:
+            if child.dep_ == "aux" and child.lower_ in FUTURE_AUX:
+                return "future" if is_said(token) else None
+            if child.dep_ == "aux" and child.lower_ in OBLIGATION_AUX:
+                return "obligation" if is_said(token) else None
+        if token.i != head.i and lemma_of(token) in INTENT_WORDS:
+            return "future" if is_said(token) else None
+        if token.dep_ in ("xcomp", "acomp", "conj", "dobj", "nsubjpass") and token.head.i != token.i:
+            token = token.head
+            continue
+        if token.dep_ == "pobj" and token.head.head.i != token.head.i:  # "impose a ban on": the verb above
+            token = token.head.head
+            continue
+        return None
+    return None
+
+
+def has_unless(token: Token) -> bool:
+    clause = token
+    while clause.dep_ in ("xcomp", "acomp", "conj", "dobj") and clause.head.i != clause.i:
+        clause = clause.head
+    return any(t.lower_ == "unless" for t in clause.subtree)
+
+
+def is_said(token: Token) -> bool:
+    """Is the clause of ``token`` the main clause, or what a speech verb reports?"""
+    while token.dep_ in ("xcomp", "acomp", "conj", "aux", "auxpass") and token.head.i != token.i:
+        token = token.head
+    if token.dep_ == "ROOT":
+        return True
+    return token.dep_ == "ccomp" and lemma_of(token.head) in SPEECH_VERBS
 
 
 # --- loading ---------------------------------------------------------------------
