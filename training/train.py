@@ -35,7 +35,7 @@ from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
 import spacy  # noqa: E402
-from scipy.sparse import csr_matrix  # noqa: E402
+from scipy.sparse import csr_matrix, hstack  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.model_selection import KFold  # noqa: E402
 
@@ -44,7 +44,7 @@ sys.path.insert(0, str(ROOT))
 
 from whimbrel.pipeline.classify import (  # noqa: E402
     MODEL_FORMAT, NONE, EventClassifier, LinearModel, Thresholds, candidate_tokens, sentence_features,
-    token_features,
+    token_features, token_vectors,
 )
 from whimbrel.pipeline.events import EventFinder, Mention, conditional_threats  # noqa: E402
 from whimbrel.pipeline.text import SPACY_MODEL, Sentence  # noqa: E402
@@ -68,6 +68,7 @@ class Settings:
     class_weight: str | None = None
     min_count: int = 2
     skip_ambiguous: bool = True
+    dense: bool = True  # the parser's token vectors beside the sparse features
     thresholds: Thresholds = field(default_factory=Thresholds)
 
 
@@ -77,6 +78,7 @@ class Candidate:
     label: str
     mode: str
     ambiguous: bool
+    vector: np.ndarray
 
 
 @dataclass
@@ -143,14 +145,16 @@ def build_examples(rows: list[dict], nlp, settings: Settings) -> list[Example]:
             proposed = {m.head.i: m.event_type for m in mentions}
             shared = sentence_features(span) if settings.sentence_features else []
             tokens = candidate_tokens(span, proposed)
+            vectors = token_vectors(tokens, doc.tensor.shape[1])
             candidates = []
-            for token in tokens:
+            for token, vector in zip(tokens, vectors):
                 event = heads.get(token.i)
                 candidates.append(Candidate(
                     token_features(token, proposed) + shared,
                     event["event_type"] if event else NONE,
                     (event.get("mode") or NONE) if event else NONE,
                     is_ambiguous(token, heads, proposed),
+                    vector,
                 ))
             example.sentences.append(sentence)
             example.lexicon.append(mentions)
@@ -182,7 +186,12 @@ def matrix(candidates: list[Candidate], vocabulary: dict[str, int]) -> csr_matri
     return csr_matrix((data, indices, indptr), shape=(len(candidates), len(vocabulary)))
 
 
-def fit_linear(X, labels: list[str], classes: list[str], settings: Settings) -> LinearModel:
+def with_vectors(X: csr_matrix, candidates: list[Candidate]) -> csr_matrix:
+    return hstack([X, csr_matrix(np.vstack([c.vector for c in candidates]))], format="csr")
+
+
+def fit_linear(X, labels: list[str], classes: list[str], settings: Settings,
+               sparse_width: int | None = None) -> LinearModel:
     """A multinomial logistic regression, as arrays over all ``classes`` (absent ones get -inf-like bias)."""
     present = sorted(set(labels), key=classes.index)
     weights = np.zeros((X.shape[1], len(classes)), dtype=np.float32)
@@ -200,6 +209,8 @@ def fit_linear(X, labels: list[str], classes: list[str], settings: Settings) -> 
     for row, label in enumerate(model.classes_):
         weights[:, classes.index(label)] = coef[row]
         bias[classes.index(label)] = intercept[row]
+    if sparse_width is not None:  # the columns past the sparse features are the dense vectors
+        return LinearModel(classes, weights[:sparse_width].copy(), bias, weights[sparse_width:].copy())
     return LinearModel(classes, weights, bias)
 
 
@@ -214,7 +225,11 @@ def fit(examples: list[Example], settings: Settings) -> EventClassifier:
     rows = training_rows(examples, settings)
     vocabulary = make_vocabulary(rows, settings.min_count)
     X = matrix(rows, vocabulary)
-    types = fit_linear(X, [c.label for c in rows], CLASSES, settings)
+    labels = [c.label for c in rows]
+    if settings.dense:
+        types = fit_linear(with_vectors(X, rows), labels, CLASSES, settings, sparse_width=X.shape[1])
+    else:
+        types = fit_linear(X, labels, CLASSES, settings)
     modes = {}
     for event_type, classes in mode_classes().items():
         picked = [i for i, c in enumerate(rows) if c.label == event_type]
@@ -359,6 +374,8 @@ def write_model(classifier: EventClassifier, meta_extra: dict, directory: Path) 
     features = sorted(classifier.vocabulary, key=classifier.vocabulary.get)
     arrays = {"type_weights": classifier.types.weights.astype(np.float32),
               "type_bias": classifier.types.bias.astype(np.float32)}
+    if classifier.types.dense is not None:
+        arrays["type_dense"] = classifier.types.dense.astype(np.float32)
     for event_type, model in classifier.modes.items():
         rows = np.flatnonzero(np.abs(model.weights).sum(axis=1) > 0)
         arrays[f"mode_rows_{event_type}"] = rows.astype(np.int32)
@@ -390,6 +407,7 @@ def compare(examples: list[Example], rows: list[dict], nlp) -> None:
         "C=1 no sentence": Settings(sentence_features=False),
         "C=1 balanced": Settings(class_weight="balanced"),
         "C=1 keep ambiguous": Settings(skip_ambiguous=False),
+        "C=1 no vectors": Settings(dense=False),
     }
     for name, settings in variants.items():
         started = time.perf_counter()
@@ -418,7 +436,7 @@ def main() -> None:
         compare(examples, rows, nlp)
         return
     meta: dict = {"corpus": {"sentences": len(rows), "events": events, "sha256_16": corpus_digest(rows)},
-                  "spacy_model": SPACY_MODEL, "settings": {"C": settings.C, "min_count": settings.min_count,
+                  "spacy_model": SPACY_MODEL, "settings": {"C": settings.C, "min_count": settings.min_count, "dense": settings.dense,
                                                            "skip_ambiguous": settings.skip_ambiguous}}
     if not args.no_cv:
         meta["lexicon_only_cv"] = lexicon_only(examples)

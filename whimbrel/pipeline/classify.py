@@ -117,6 +117,26 @@ def sentence_features(span: Span) -> list[str]:
                    if t.pos_ in ("VERB", "NOUN", "ADJ") and not t.is_stop})
 
 
+# Scales the tok2vec output (values around +-2) to the size of a binary feature.
+DENSE_SCALE = 0.25
+
+
+def token_vectors(tokens: list[Token], width: int) -> np.ndarray:
+    """Each token's row of ``doc.tensor`` (spaCy's shared tok2vec output) beside its governor's.
+
+    The vectors carry what the sparse features cannot: that an unseen verb is used
+    like one seen in training. A doc without a tensor of that width gives zeros.
+    """
+    if not tokens:
+        return np.zeros((0, 2 * width), dtype=np.float32)
+    tensor = tokens[0].doc.tensor
+    if tensor is None or tensor.ndim != 2 or tensor.shape[1] != width:
+        return np.zeros((len(tokens), 2 * width), dtype=np.float32)
+    own = tensor[[t.i for t in tokens]]
+    heads = tensor[[t.head.i for t in tokens]]
+    return np.hstack([own, heads]).astype(np.float32) * DENSE_SCALE
+
+
 # --- the model --------------------------------------------------------------------
 
 @dataclass
@@ -126,12 +146,15 @@ class LinearModel:
     classes: list[str]
     weights: np.ndarray
     bias: np.ndarray
+    dense: np.ndarray | None = None  # [dimension, class], for the parser's token vectors
 
-    def probabilities(self, rows: list[list[int]]) -> np.ndarray:
+    def probabilities(self, rows: list[list[int]], vectors: np.ndarray | None = None) -> np.ndarray:
         scores = np.tile(self.bias, (len(rows), 1))
         for number, indices in enumerate(rows):
             if indices:
                 scores[number] += self.weights[indices].sum(axis=0)
+        if self.dense is not None and vectors is not None:
+            scores += vectors @ self.dense
         scores -= scores.max(axis=1, keepdims=True)
         np.exp(scores, out=scores)
         return scores / scores.sum(axis=1, keepdims=True)
@@ -141,7 +164,7 @@ class LinearModel:
 class Thresholds:
     keep: float = 0.5  # a lexicon mention is dropped when P(NONE) is above this
     add: float = 0.5  # a candidate the lexicon missed becomes a mention from this P(type) up
-    fallback: float = 1.0  # a sentence with no mention keeps its likeliest candidate from this P(type) up
+    fallback: float = 0.1  # a sentence with no mention keeps its likeliest candidate from this P(type) up
 
 
 class EventClassifier:
@@ -165,7 +188,8 @@ class EventClassifier:
         if meta.get("format") != MODEL_FORMAT:
             raise ValueError(f"event model format {meta.get('format')!r}, expected {MODEL_FORMAT}")
         vocabulary = {feature: number for number, feature in enumerate(meta["features"])}
-        types = LinearModel(meta["classes"], arrays["type_weights"].astype(np.float32), arrays["type_bias"])
+        types = LinearModel(meta["classes"], arrays["type_weights"].astype(np.float32), arrays["type_bias"],
+                            arrays.get("type_dense"))
         modes = {}
         for event_type, classes in meta["modes"].items():
             weights = np.zeros((len(vocabulary), len(classes)), dtype=np.float32)
@@ -185,9 +209,11 @@ class EventClassifier:
             rows.append([vocabulary[name] for name in names if name in vocabulary])
         return rows
 
-    def predict_type(self, span: Span, tokens: list[Token], proposed: dict[int, str]) -> np.ndarray:
-        """P(class) for each token, one row each, columns in ``self.types.classes`` order."""
-        return self.types.probabilities(self.encode(span, tokens, proposed))
+    def vectors(self, tokens: list[Token]) -> np.ndarray | None:
+        """The parser's context vectors of each token and of its governor (None for a sparse-only model)."""
+        if self.types.dense is None:
+            return None
+        return token_vectors(tokens, self.types.dense.shape[0] // 2)
 
     def predict_mode(self, event_type: str, row: list[int]) -> str | None:
         model = self.modes.get(event_type)
@@ -207,7 +233,7 @@ class EventClassifier:
         proposed = {m.head.i: m.event_type for m in mentions}
         tokens = candidate_tokens(sentence.span, proposed)
         rows = self.encode(sentence.span, tokens, proposed)
-        return tokens, rows, self.types.probabilities(rows)
+        return tokens, rows, self.types.probabilities(rows, self.vectors(tokens))
 
     def decide(self, sentence: Sentence, mentions: list[Mention], tokens: list[Token],
                rows: list[list[int]], probabilities: np.ndarray) -> list[Mention]:
