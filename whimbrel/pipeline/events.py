@@ -183,7 +183,7 @@ def drop_purposes(mentions: list[Mention]) -> list[Mention]:
 
 def has_object(head: Token, objects: frozenset[str], words: Span) -> bool:
     """Does the verb take one of ``objects`` (directly, through a preposition, or in its phrase)?"""
-    if any(token.lemma_.lower() in objects for token in words if token is not head):
+    if any(token.lemma_.lower() in objects for token in words if token.i != head.i):
         return True
     for child in head.children:
         if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "dative", "nsubj", "prt"):

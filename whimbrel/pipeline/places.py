@@ -676,7 +676,7 @@ def place_token(sentence: Sentence, place: Place) -> Token | None:
 
 def governing_prep(token: Token) -> str | None:
     """The preposition a place hangs from: "in" for "in northern Mali", "near" ..."""
-    while token.dep_ in ("compound", "amod", "nmod", "appos", "conj") and token.head is not token:
+    while token.dep_ in ("compound", "amod", "nmod", "appos", "conj") and token.head.i != token.i:
         token = token.head
     if token.dep_ == "pobj":
         return token.head.lower_
@@ -686,7 +686,7 @@ def governing_prep(token: Token) -> str | None:
 def trigger_clause(trigger: Token) -> Token:
     """The verb heading the trigger's clause (the trigger itself when it is a verb)."""
     token = trigger
-    while token.pos_ not in ("VERB", "AUX") and token.head is not token:
+    while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
         token = token.head
     return token
 
