@@ -277,13 +277,14 @@ def is_actor_like(token: Token) -> bool:
         return True  # "a U.S. diplomatic outpost"
     if token.lower_ in FIRST_PERSON | THIRD_PERSON:
         return True
-    return word_is_actor(token.lemma_.lower())
+    # The original word, not the lemma: the knowledge base is case-aware ("US" the country, "us" the pronoun).
+    return word_is_actor(token.text) or word_is_actor(token.lemma_)
 
 
 @lru_cache(maxsize=20000)
-def word_is_actor(lemma: str) -> bool:
+def word_is_actor(word: str) -> bool:
     """Does the knowledge base know this word as an actor ("rebels", "police", "France")?"""
-    actor = ActorBook.load().code_text(lemma)
+    actor = ActorBook.load().code_text(word)
     return actor.sector is not None or actor.country is not None
 
 

@@ -85,11 +85,46 @@ def load_nlp() -> Language:
     from whimbrel.knowledge.gazetteer import curated_ruler_patterns
 
     nlp = spacy.load(SPACY_MODEL)
-    ruler = nlp.add_pipe("entity_ruler", after="ner", config={"overwrite_ents": True})
+    nlp.add_pipe("whimbrel_keep_model_ents", after="ner")
+    ruler = nlp.add_pipe("entity_ruler", after="whimbrel_keep_model_ents", config={"overwrite_ents": True})
     patterns = CountryBook.load().ruler_patterns() + ActorBook.load().ruler_patterns()
     patterns += curated_ruler_patterns()
     ruler.add_patterns(patterns)
+    nlp.add_pipe("whimbrel_restore_longer_ents", after="entity_ruler")
     return nlp
+
+
+# The ruler must overwrite the model where the model is wrong ("Mali" as PERSON), but
+# not where the model saw a longer name the ruler only knows part of ("Kansas City",
+# "New London"). So the model's entities are kept aside and the longer ones restored.
+LONGER_NAME_LABELS = {"GPE", "LOC", "FAC", "ORG"}
+if not Doc.has_extension("model_ents"):
+    Doc.set_extension("model_ents", default=())
+
+
+@Language.component("whimbrel_keep_model_ents")
+def keep_model_ents(doc: Doc) -> Doc:
+    doc._.model_ents = tuple((e.start, e.end, e.label_) for e in doc.ents)
+    return doc
+
+
+@Language.component("whimbrel_restore_longer_ents")
+def restore_longer_ents(doc: Doc) -> Doc:
+    ents = list(doc.ents)
+    for start, end, label in doc._.model_ents:
+        if label not in LONGER_NAME_LABELS:
+            continue
+        inside = [e for e in ents if start <= e.start and e.end <= end]
+        if not inside or any(e.start == start and e.end == end for e in inside):
+            continue
+        if any(e.start < start < e.end or e.start < end < e.end for e in ents):
+            continue  # overlaps a ruler name partly: keep the ruler's reading
+        if any(t.is_punct and t.text not in ".-'’" for t in doc[start:end]):
+            continue  # "the Islamic Maghreb (AQIM": a model misreading, not a longer name
+        if len(inside) == 1 and (inside[0].start == start or inside[0].end == end):
+            ents = [e for e in ents if e not in inside] + [Span(doc, start, end, label=label)]
+    doc.ents = sorted(ents, key=lambda e: e.start)
+    return doc
 
 
 def model_name() -> str:
