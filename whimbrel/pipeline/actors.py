@@ -149,6 +149,8 @@ def roles(mention: Mention) -> tuple[list[Token], list[Token]]:
                     if pobj.dep_ == "pobj"]
     if not targets and mention.event_type in ("AID", "ASSAULT", "COERCE", "SUPPORT"):
         targets = purpose_targets(head)
+    if not targets:
+        targets = named_in_clause(head, sources)
     return sources, [t for t in targets if t not in sources]
 
 
@@ -233,6 +235,28 @@ def responder(noun: Token) -> list[Token]:
     if noun.dep_ != "pobj" or noun.head.head.lemma_.lower() not in ("respond", "answer", "heed", "reply", "react"):
         return []
     return [c for c in noun.head.head.children if c.dep_ in SUBJECTS]
+
+
+CLAUSE_PREPS = TARGET_PREPS | {"in", "from", "with", "between", "about", "of"}
+
+
+def named_in_clause(head: Token, sources: list[Token]) -> list[Token]:
+    """A named party the event is done to, found deeper in its clause.
+
+    "providing intelligence to Macedonia", "lifted a curfew in Montenegro", "withdraw
+    its troops from Lebanon": the recipient hangs off the object or a nested phrase,
+    and a country where a state acts is, in PLOVER's coding, the state acted upon.
+    """
+    taken = {t.i for s in sources for t in noun_phrase(s)}
+    frontier = [head] + [c for c in head.children if c.dep_ in OBJECTS + ("xcomp", "nsubjpass")]
+    for _ in range(3):
+        preps = [c for t in frontier for c in t.children if c.dep_ == "prep" and c.lower_ in CLAUSE_PREPS]
+        named = [p for prep in preps for p in prep.children if p.dep_ == "pobj"
+                 and p.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") and p.i not in taken]
+        if named:
+            return named[:1]
+        frontier = [p for prep in preps for p in prep.children if p.dep_ == "pobj"]
+    return []
 
 
 def purpose_targets(verb: Token) -> list[Token]:

@@ -14,7 +14,7 @@ from whimbrel.pipeline.events import EventFinder, Mention
 from whimbrel.pipeline.ingest import body_blocks
 from whimbrel.pipeline.places import PlaceFinder
 from whimbrel.pipeline.text import ParsedArticle, load_nlp, parse_articles
-from whimbrel.records import Article, Event, Place, Span
+from whimbrel.records import Actor, Article, Event, Place, Span
 
 
 class Pipeline:
@@ -60,6 +60,8 @@ class Pipeline:
         location = self.places.locate(parsed, sentence, mention.head, mention.actor_spans)
         country = location.country if location else top_focus(parsed)
         fill_missing_countries(mention.sources + mention.targets, country)
+        if not mention.targets and location is not None and location_is_named_here(location, sentence):
+            mention.targets = place_as_recipient(location, mention.sources)
         start, end = mention.char_span
         article = parsed.article
         when = date_for_event(mention.head, sentence.span, article.published,
@@ -79,6 +81,20 @@ class Pipeline:
             evidence=Span(sentence.text, sentence.start, sentence.end),
             confidence=min(confidence, 0.99),
         )
+
+
+def location_is_named_here(location: Place, sentence) -> bool:
+    return location.start is not None and sentence.start <= location.start < sentence.end
+
+
+def place_as_recipient(location: Place, sources: list[Actor]) -> list[Actor]:
+    """"Serbia lifted a curfew in Montenegro": with no other recipient, the state where
+    another state acts is the one acted upon (PLOVER codes it so)."""
+    if location.country is None or location.country in {a.country for a in sources}:
+        return []
+    if not any(a.country for a in sources):
+        return []
+    return [Actor(location.text, location.name, location.country, None, location.start, location.end)]
 
 
 def top_focus(parsed: ParsedArticle) -> str | None:
