@@ -80,6 +80,8 @@ class ActorCoder:
     def code_token(self, token: Token, mention: Mention, memory: StoryActors) -> list[Actor]:
         """The actors a phrase names: one, or several for "Hungarian and Romanian officials"."""
         sentence = mention.sentence
+        if token.lower_ in THIRD_PERSON and (antecedent := speaker_in_sentence(token)) is not None:
+            return self.code_token(antecedent, mention, memory)  # "Hungary said it will support ..."
         if token.lower_ in FIRST_PERSON | THIRD_PERSON:
             actor = resolve_pronoun(token, memory)
             if actor is None:
@@ -128,6 +130,20 @@ def sole_country(span: Span, book: ActorBook) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+def speaker_in_sentence(pronoun: Token) -> Token | None:
+    """The subject of the speech verb a pronoun's clause is reported by: "Syria says it ..."."""
+    token = pronoun.head
+    for _ in range(5):
+        if token.dep_ == "ccomp" and token.head.lemma_.lower() in SPEECH_VERBS | {"announce", "warn", "vow"}:
+            subjects = [c for c in token.head.children if c.dep_ in SUBJECTS
+                        and c.lower_ not in FIRST_PERSON | THIRD_PERSON]
+            return subjects[0] if subjects else None
+        if token.head.i == token.i:
+            return None
+        token = token.head
+    return None
+
+
 def resolve_pronoun(token: Token, memory: StoryActors) -> Actor | None:
     """'we' and 'I' are the quoted speaker; 'it', 'they', 'he' the latest actor."""
     if token.lower_ in FIRST_PERSON:
@@ -140,7 +156,7 @@ def resolve_pronoun(token: Token, memory: StoryActors) -> Actor | None:
 def roles(mention: Mention) -> tuple[list[Token], list[Token]]:
     """Heads of the source and target phrases of a mention."""
     head = mention.head
-    if head.pos_ in ("VERB", "AUX"):
+    if head.pos_ in ("VERB", "AUX", "ADJ"):  # "ready to contribute troops" behaves as a verb
         sources, targets = verb_roles(head)
     else:
         sources, targets = noun_roles(head, mention.trigger)
