@@ -80,9 +80,10 @@ class ActorCoder:
     def code_token(self, token: Token, mention: Mention, memory: StoryActors) -> list[Actor]:
         """The actors a phrase names: one, or several for "Hungarian and Romanian officials"."""
         sentence = mention.sentence
-        if token.lower_ in THIRD_PERSON and (antecedent := speaker_in_sentence(token)) is not None:
+        pronoun = is_pronoun(token)
+        if pronoun and token.lower_ in THIRD_PERSON and (antecedent := speaker_in_sentence(token)) is not None:
             return self.code_token(antecedent, mention, memory)  # "Hungary said it will support ..."
-        if token.lower_ in FIRST_PERSON | THIRD_PERSON:
+        if pronoun:
             actor = resolve_pronoun(token, memory)
             if actor is None:
                 return []
@@ -102,7 +103,7 @@ class ActorCoder:
     def remember(self, span: Span, memory: StoryActors) -> None:
         """Learn speakers and named actors of a sentence for later pronouns."""
         for token in span:
-            if token.dep_ in SUBJECTS and token.pos_ in ("PROPN", "NOUN") and token.lower_ not in THIRD_PERSON:
+            if token.dep_ in SUBJECTS and token.pos_ in ("PROPN", "NOUN"):
                 actor = self.book.code_span(noun_phrase(token), memory.people)
                 if actor.country is None and actor.name:
                     actor.country = sole_country(span, self.book)
@@ -128,6 +129,11 @@ def sole_country(span: Span, book: ActorBook) -> str | None:
     found = {book.code_span(ent).country for ent in span.ents if ent.label_ in ("GPE", "NORP")}
     found.discard(None)
     return found.pop() if len(found) == 1 else None
+
+
+def is_pronoun(token: Token) -> bool:
+    """A personal pronoun, not "US" the country."""
+    return token.pos_ == "PRON" and token.lower_ in FIRST_PERSON | THIRD_PERSON
 
 
 def speaker_in_sentence(pronoun: Token) -> Token | None:
@@ -315,7 +321,7 @@ def is_actor_like(token: Token) -> bool:
         return True
     if any(t.ent_type_ in ACTOR_HINT_LABELS for t in noun_phrase(token)):
         return True  # "a U.S. diplomatic outpost"
-    if token.lower_ in FIRST_PERSON | THIRD_PERSON:
+    if is_pronoun(token):
         return True
     # The original word, not the lemma: the knowledge base is case-aware ("US" the country, "us" the pronoun).
     return word_is_actor(token.text) or word_is_actor(token.lemma_)
