@@ -82,3 +82,15 @@ def test_the_command_line_on_dask_equals_one_process(tmp_path, pipeline):
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == expected
     assert "Traceback" not in result.stderr and "distributed." not in result.stderr  # no Dask log noise
+
+
+def test_the_command_line_on_an_existing_scheduler(client, tmp_path, pipeline):
+    """--scheduler ADDRESS: any running cluster (here the test's own), nothing started for the run."""
+    address = client.scheduler.address
+    expected = [json.dumps(e.to_dict(), ensure_ascii=False)
+                for _, events in pipeline.code_articles(a for a in read_inputs([str(EXAMPLES)])) for e in events]
+    result = subprocess.run([sys.executable, "-m", "whimbrel", "code", str(EXAMPLES), "--format", "jsonl",
+                             "--executor", "dask", "--scheduler", address], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == expected
+    assert len(client.scheduler_info()["workers"]) == 2  # the cluster is still there, untouched

@@ -83,7 +83,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 SHINGLE_WORDS = 5  # five-word shingles: long enough that unrelated stories share few of them
 NUM_PERM = 128
 MINHASH_SCHEME = "affine32"  # datasketch's scheme; stored with the signatures implicitly
-NEAR_DUPLICATE_THRESHOLD = 0.7  # estimated Jaccard of shingles; see benchmarks/dedup.py
+NEAR_DUPLICATE_THRESHOLD = 0.6  # estimated shingle Jaccard; benchmarks/dedup.py: distinct LGL stories reach 0.49
 
 
 def words(text: str) -> list[str]:

@@ -1,0 +1,186 @@
+"""Scale: whimbrel on N local processes beside spaCy on N processes, and Dask 1 vs 2 workers.
+
+    .venv/bin/python benchmarks/scale.py local [--limit N] [--processes 2]
+    .venv/bin/python benchmarks/scale.py dask  [--limit N] [--workers 2]
+
+Both measure steady-state throughput on ../shared/gold/lgl.jsonl: every worker has loaded
+its model before the clock starts (loading is a one-off of seconds, reported apart).
+
+local: a pool of N processes with spaCy's own pipeline (same model, ``nlp.pipe``) and a
+pool of N processes with the whole whimbrel pipeline, fed the same texts in chunks of 16
+as ``whimbrel code --processes N`` does. spaCy runs before and after whimbrel and its two
+speeds are averaged, so that load from other jobs on the machine hits both sides alike.
+
+dask: a LocalCluster of 1 worker, then of N workers, then of 1 again (averaged), each
+coding the corpus through ``code_with_dask``.
+
+Both report articles/s, words/s, peak resident memory of each worker, the ratios, and the
+machine's load average during each pass (other jobs share the cores).
+"""
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import GOLD, read_jsonl, write_result  # noqa: E402
+
+CHUNK = 16
+_nlp = None
+
+
+# -- local workers -------------------------------------------------------------------------
+
+def _start_spacy() -> None:
+    global _nlp
+    import spacy
+
+    from whimbrel.pipeline.text import SPACY_MODEL
+
+    _nlp = spacy.load(SPACY_MODEL)
+
+
+def _spacy_chunk(texts: list[str]) -> tuple[int, int, float]:
+    count = sum(1 for _ in _nlp.pipe(texts, batch_size=64))
+    return count, os.getpid(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _start_whimbrel() -> None:
+    from whimbrel.runners import local
+
+    local._start_worker()
+
+
+def _whimbrel_chunk(texts: list[str]):
+    from whimbrel.records import Article
+    from whimbrel.runners import local
+
+    # The same work and the same traffic as the runner: events come back to the parent.
+    results = local._code_chunk([Article(text) for text in texts])
+    return results, os.getpid(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def pool_pass(initializer, work, texts: list[str], processes: int) -> dict:
+    """Start a pool, wait until every worker is loaded, then time the corpus through it."""
+    context = multiprocessing.get_context("spawn")
+    loading = time.perf_counter()
+    with context.Manager() as manager, context.Pool(processes, initializer=initializer) as pool:
+        # One tiny task per worker, held until all have started: each has loaded its model.
+        barrier = manager.Barrier(processes)
+        pool.map(_wait_at, [barrier] * processes, chunksize=1)
+        load_seconds = time.perf_counter() - loading
+        load_before = os.getloadavg()[0]
+        started = time.perf_counter()
+        peaks: dict[int, float] = {}
+        events = 0
+        for result, pid, peak in pool.imap(work, [texts[i:i + CHUNK] for i in range(0, len(texts), CHUNK)]):
+            peaks[pid] = max(peaks.get(pid, 0.0), peak)
+            if isinstance(result, list):
+                events += sum(len(found) for _, found in result)
+        seconds = time.perf_counter() - started
+    return {"seconds": seconds, "load_seconds": round(load_seconds, 1), "worker_peak_mb": sorted(peaks.values()),
+            "events": events, "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)]}
+
+
+def _wait_at(barrier) -> None:
+    barrier.wait(timeout=600)
+
+
+def run_local(texts: list[str], words: int, processes: int) -> dict:
+    sides = {}
+    print(f"spaCy, {processes} processes ...", flush=True)
+    first = pool_pass(_start_spacy, _spacy_chunk, texts, processes)
+    print(f"whimbrel, {processes} processes ...", flush=True)
+    sides["whimbrel"] = pool_pass(_start_whimbrel, _whimbrel_chunk, texts, processes)
+    print(f"spaCy again, {processes} processes ...", flush=True)
+    second = pool_pass(_start_spacy, _spacy_chunk, texts, processes)
+    sides["spacy"] = {**second, "seconds": (first["seconds"] + second["seconds"]) / 2,
+                      "passes_seconds": [round(first["seconds"], 2), round(second["seconds"], 2)],
+                      "load_average": first["load_average"] + second["load_average"],
+                      "worker_peak_mb": [max(a, b) for a, b in zip(first["worker_peak_mb"], second["worker_peak_mb"])]}
+    result = {"mode": "local", "processes": processes}
+    for name, side in sides.items():
+        result[name] = _rates(side, len(texts), words)
+    result["ratio_whimbrel_to_spacy"] = round(sides["spacy"]["seconds"] / sides["whimbrel"]["seconds"], 3)
+    return result
+
+
+# -- dask --------------------------------------------------------------------------------
+
+def dask_pass(articles, workers: int) -> dict:
+    from whimbrel.runners.dask import code_with_dask, dask_client, worker_peak_memory
+
+    loading = time.perf_counter()
+    with dask_client(workers=workers, memory_limit=None) as client:
+        client.wait_for_workers(workers)
+        load_seconds = time.perf_counter() - loading
+        load_before = os.getloadavg()[0]
+        started = time.perf_counter()
+        events = sum(len(found) for _, found in code_with_dask(articles, client=client))
+        seconds = time.perf_counter() - started
+        peaks = worker_peak_memory(client)
+    return {"seconds": seconds, "load_seconds": round(load_seconds, 1), "events": events,
+            "worker_peak_mb": sorted(round(mb) for mb in peaks.values()),
+            "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)]}
+
+
+def run_dask(texts: list[str], words: int, workers: int) -> dict:
+    from whimbrel.records import Article
+
+    articles = [Article(text, id=str(i)) for i, text in enumerate(texts)]
+    print("dask, 1 worker ...", flush=True)
+    one_first = dask_pass(articles, 1)
+    print(f"dask, {workers} workers ...", flush=True)
+    many = dask_pass(articles, workers)
+    print("dask, 1 worker again ...", flush=True)
+    one_second = dask_pass(articles, 1)
+    one = {**one_second, "seconds": (one_first["seconds"] + one_second["seconds"]) / 2,
+           "passes_seconds": [round(one_first["seconds"], 2), round(one_second["seconds"], 2)],
+           "load_average": one_first["load_average"] + one_second["load_average"]}
+    assert one_first["events"] == many["events"] == one_second["events"], "Dask passes disagree"
+    return {"mode": "dask", "workers": workers, "one_worker": _rates(one, len(texts), words),
+            f"{workers}_workers": _rates(many, len(texts), words),
+            "speedup": round(one["seconds"] / many["seconds"], 3)}
+
+
+def _rates(side: dict, articles: int, words: int) -> dict:
+    seconds = side["seconds"]
+    return {**{k: v for k, v in side.items() if k != "seconds"}, "seconds": round(seconds, 2),
+            "articles_per_s": round(articles / seconds, 2), "words_per_s": round(words / seconds)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("mode", choices=["local", "dask"])
+    parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
+    parser.add_argument("--processes", type=int, default=2, help="local: processes per side")
+    parser.add_argument("--workers", type=int, default=2, help="dask: workers of the bigger cluster")
+    args = parser.parse_args()
+    rows = read_jsonl(GOLD / "lgl.jsonl")[: args.limit]
+    texts = [row["text"] for row in rows]
+    words = sum(len(text.split()) for text in texts)
+    info = {"corpus": "lgl.jsonl", "articles": len(texts), "words": words, "cpus": os.cpu_count()}
+    if args.mode == "local":
+        result = {**info, **run_local(texts, words, args.processes)}
+        for side in ("spacy", "whimbrel"):
+            r = result[side]
+            print(f"{side:9} {r['articles_per_s']:7.2f} articles/s {r['words_per_s']:8,d} words/s "
+                  f"worker peaks {r['worker_peak_mb']} MB  load avg {r['load_average']}")
+        print(f"whimbrel at {result['ratio_whimbrel_to_spacy']:.3f} of spaCy's speed, {args.processes} processes each")
+    else:
+        result = {**info, **run_dask(texts, words, args.workers)}
+        for key in ("one_worker", f"{args.workers}_workers"):
+            r = result[key]
+            print(f"{key:10} {r['articles_per_s']:7.2f} articles/s {r['words_per_s']:8,d} words/s "
+                  f"worker peaks {r['worker_peak_mb']} MB  load avg {r['load_average']}")
+        print(f"{args.workers} workers: {result['speedup']:.3f} x the throughput of 1")
+    print("written", write_result(f"scale-{args.mode}", result))
+
+
+if __name__ == "__main__":
+    main()
