@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/scale.py local [--limit N] [--processes 2]
     .venv/bin/python benchmarks/scale.py dask  [--limit N] [--workers 2]
+    .venv/bin/python benchmarks/scale.py stream [--size-mb 1024] [--seconds 300] [--code-options "..."]
 
 Both measure steady-state throughput on ../shared/gold/lgl.jsonl: every worker has loaded
 its model before the clock starts (loading is a one-off of seconds, reported apart).
@@ -16,6 +17,12 @@ coding the corpus through ``code_with_dask``.
 
 Both report articles/s, words/s, peak resident memory of each worker, the ratios, and the
 machine's load average during each pass (other jobs share the cores).
+
+stream: writes a JSONL corpus of ``--size-mb`` (LGL texts over and over, each line its own
+id) to a temporary folder, runs ``whimbrel code`` on it with ``--code-options`` for
+``--seconds``, and samples the resident memory of the command and of its worker processes
+every few seconds: flat lines mean the corpus streams through. For contrast it also reports
+the peak memory of reading the same file whole (what ``ingest.read_inputs`` does).
 """
 from __future__ import annotations
 
@@ -148,6 +155,65 @@ def run_dask(texts: list[str], words: int, workers: int) -> dict:
             "speedup": round(one["seconds"] / many["seconds"], 3)}
 
 
+# -- streaming a big corpus ------------------------------------------------------------------
+
+def build_corpus(path: Path, texts: list[str], size_mb: int) -> int:
+    """A JSONL file of about ``size_mb`` MB; returns its number of articles."""
+    import json
+
+    target, written, count = size_mb * 1024 * 1024, 0, 0
+    with path.open("w", encoding="utf-8") as handle:
+        while written < target:
+            line = json.dumps({"id": f"big-{count}", "text": texts[count % len(texts)]}) + "\n"
+            handle.write(line)
+            written += len(line.encode("utf-8"))
+            count += 1
+    return count
+
+
+def run_stream(texts: list[str], size_mb: int, seconds: int, options: list[str]) -> dict:
+    import subprocess
+    import tempfile
+
+    import psutil
+
+    folder = Path(tempfile.mkdtemp(prefix="whimbrel-stream-"))
+    corpus, output = folder / "corpus.jsonl", folder / "events.jsonl"
+    print(f"writing a {size_mb} MB corpus ...", flush=True)
+    articles = build_corpus(corpus, texts, size_mb)
+    command = [sys.executable, "-m", "whimbrel", "code", str(corpus), "--format", "jsonl", "-o", str(output), *options]
+    print("running", " ".join(command[2:]), flush=True)
+    process = subprocess.Popen(command, stderr=subprocess.DEVNULL)
+    main = psutil.Process(process.pid)
+    samples, started = [], time.perf_counter()
+    while time.perf_counter() - started < seconds and process.poll() is None:
+        time.sleep(5)
+        try:
+            command_mb = main.memory_info().rss / 2**20
+            workers = sorted((p.memory_info().rss / 2**20 for p in main.children(recursive=True)
+                              if p.is_running() and p.memory_info().rss > 50 * 2**20), reverse=True)
+        except psutil.Error:
+            continue
+        events = sum(1 for _ in output.open("rb")) if output.exists() else 0
+        samples.append({"t": round(time.perf_counter() - started), "command_mb": round(command_mb),
+                        "workers_mb": [round(w) for w in workers], "events": events})
+        print(samples[-1], flush=True)
+    for child in main.children(recursive=True):
+        child.kill()
+    process.kill()
+    process.wait()
+    whole = subprocess.run(
+        [sys.executable, "-c", "import resource, sys; from whimbrel.pipeline.ingest import read_inputs; "
+         "next(iter(read_inputs([sys.argv[1]]))); "
+         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)", str(corpus)],
+        capture_output=True, text=True)
+    corpus.unlink()
+    output.unlink(missing_ok=True)
+    return {"mode": "stream", "corpus_mb": size_mb, "corpus_articles": articles, "options": options,
+            "seconds": seconds, "samples": samples,
+            "read_whole_file_peak_mb": round(float(whole.stdout.strip() or "nan"))}
+
+
 def _rates(side: dict, articles: int, words: int) -> dict:
     seconds = side["seconds"]
     return {**{k: v for k, v in side.items() if k != "seconds"}, "seconds": round(seconds, 2),
@@ -156,16 +222,26 @@ def _rates(side: dict, articles: int, words: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("mode", choices=["local", "dask"])
+    parser.add_argument("mode", choices=["local", "dask", "stream"])
+    parser.add_argument("--size-mb", type=int, default=1024, help="stream: corpus size")
+    parser.add_argument("--seconds", type=int, default=300, help="stream: how long to let it run")
+    parser.add_argument("--code-options", default="", help="stream: options for whimbrel code, e.g. '--processes 2'")
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
     parser.add_argument("--processes", type=int, default=2, help="local: processes per side")
     parser.add_argument("--workers", type=int, default=2, help="dask: workers of the bigger cluster")
     args = parser.parse_args()
+    args.code_options = args.code_options.split()
     rows = read_jsonl(GOLD / "lgl.jsonl")[: args.limit]
     texts = [row["text"] for row in rows]
     words = sum(len(text.split()) for text in texts)
     info = {"corpus": "lgl.jsonl", "articles": len(texts), "words": words, "cpus": os.cpu_count()}
-    if args.mode == "local":
+    if args.mode == "stream":
+        result = {**info, **run_stream(texts, args.size_mb, args.seconds, args.code_options)}
+        first, last = result["samples"][0], result["samples"][-1]
+        print(f"memory at {first['t']} s: command {first['command_mb']} MB, workers {first['workers_mb']} MB; "
+              f"at {last['t']} s: command {last['command_mb']} MB, workers {last['workers_mb']} MB "
+              f"({last['events']} events written); reading the file whole: {result['read_whole_file_peak_mb']} MB")
+    elif args.mode == "local":
         result = {**info, **run_local(texts, words, args.processes)}
         for side in ("spacy", "whimbrel"):
             r = result[side]
@@ -179,7 +255,8 @@ def main() -> None:
             print(f"{key:10} {r['articles_per_s']:7.2f} articles/s {r['words_per_s']:8,d} words/s "
                   f"worker peaks {r['worker_peak_mb']} MB  load avg {r['load_average']}")
         print(f"{args.workers} workers: {result['speedup']:.3f} x the throughput of 1")
-    print("written", write_result(f"scale-{args.mode}", result))
+    name = f"scale-{args.mode}" + ("-" + "-".join(o.lstrip("-") for o in args.code_options) if args.code_options else "")
+    print("written", write_result(name, result))
 
 
 if __name__ == "__main__":
