@@ -110,16 +110,26 @@ def test_places_command(story_file):
     assert goma["country"] == "COD"
 
 
-def test_a_multi_megabyte_article_is_split_not_refused(tmp_path):
+def test_a_multi_megabyte_article_is_split_into_small_blocks():
     paragraph = ("Militants attacked a police post near the border on Monday, officials said. "
                  "The weather was mild and markets were calm across the region that week. ") * 40
-    text = (paragraph + "\n") * 420  # about 2.1 MB, twice spaCy's 1,000,000-character limit
-    assert len(text) > 2_000_000
-    path = tmp_path / "huge.txt"
-    path.write_text(text, encoding="utf-8")
+    text = (paragraph + "\n") * 700  # about 4 MB
     from whimbrel.pipeline.ingest import body_blocks
 
-    assert max(end - start for start, end in body_blocks(text)) <= 10_000
+    blocks = body_blocks(text)
+    assert len(text) > 3_000_000
+    assert max(end - start for start, end in blocks) <= 10_000
+    assert sum(end - start for start, end in blocks) >= 0.99 * len(text.replace("\n", ""))
+
+
+@pytest.mark.slow
+def test_an_article_past_spacys_length_limit_is_coded_not_refused(tmp_path):
+    paragraph = ("Militants attacked a police post near the border on Monday, officials said. "
+                 "The weather was mild and markets were calm across the region that week. ") * 40
+    text = (paragraph + "\n") * 170  # about 1.05 MB, past spaCy's 1,000,000-character limit
+    assert len(text) > 1_000_000
+    path = tmp_path / "huge.txt"
+    path.write_text(text, encoding="utf-8")
     result = run(["code", str(path), "--format", "jsonl", "--published", "2020-05-04"])
     assert result.exit_code == 0
-    assert sum(1 for _ in result.stdout.splitlines()) >= 420
+    assert sum(1 for _ in result.stdout.splitlines()) >= 170
