@@ -22,11 +22,19 @@ DAY_WORDS = re.compile(r"\b(today|tonight|yesterday|tomorrow|this morning|last n
                        + "|".join(WEEKDAYS) + r")\b|\b\d{1,2}(st|nd|rd|th)?\b(?!\d)", re.IGNORECASE)
 MONTH_WORDS = re.compile(rf"\b({MONTHS})[a-z]*\.?\b|\bmonth\b", re.IGNORECASE)
 YEAR_ONLY = re.compile(r"\b(1[89]\d\d|20\d\d)\b|\byear\b", re.IGNORECASE)
-# Spans of time rather than points in it: "three years", "decades", "the fall of this year".
-DURATION = re.compile(r"^(the )?(past |last |next )?(\w+ )?(years|months|weeks|days|decades|centuries|hours)$"
-                      r"|^(a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few|\d+)\s+"
-                      r"(year|month|week|day|decade|hour)s?$"
-                      r"|\b(fall|spring|summer|winter|season|decade|century|era|period)\b", re.IGNORECASE)
+# Spans of time rather than points in it: "three years", "decades", "the fall of this year",
+# "about 7 weeks", "within 48 hours"; and counts of days of something ("for the 5th day",
+# "its 4th month", "the second day in a row"), which dateparser would read as a date.
+_HEDGE = r"^(about |around |nearly |almost |some |over |more than |less than |at least |within |for |in )*"
+DURATION = re.compile(_HEDGE + r"(the )?(past |last |next |first |coming )?(\w+ )?"
+                      r"(years|months|weeks|days|decades|centuries|hours)$"
+                      r"|" + _HEDGE + r"(a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few|"
+                      r"\d+)\s+(year|month|week|day|decade|hour)s?$"
+                      r"|\b(fall|spring|summer|winter|season|decade|century|era|period)\b"
+                      r"|\b(\d+(st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
+                      r"\s+(consecutive\s+|successive\s+)?(day|week|month|year)\b", re.IGNORECASE)
+# All-numeric dates ("08/03/2016"): month first unless that puts them after publication.
+NUMERIC_DATE = re.compile(r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}$")
 
 SETTINGS = {"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False}
 
@@ -57,6 +65,10 @@ def resolve_date(text: str, published: date | None, future: bool = False) -> Eve
     if parsed is None:
         return None
     value = parsed.date()
+    if published and value > published and NUMERIC_DATE.match(cleaned):
+        day_first = dateparser.parse(cleaned, settings=dict(settings, DATE_ORDER="DMY"), languages=["en"])
+        if day_first is not None and day_first.date() <= published:
+            value = day_first.date()
     if published and cleaned.lower() in WEEKDAYS and WEEKDAYS[published.weekday()] == cleaned.lower():
         value = published  # "on Saturday" in Saturday's paper is today
     formats = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
@@ -67,6 +79,32 @@ def publication_fallback(published: date | None) -> EventDate | None:
     if published is None:
         return None
     return EventDate(published.isoformat(), "day", None, fallback=True)
+
+
+def story_date(parsed, published: date | None) -> EventDate | None:
+    """The date of a short story such as a headline: a date its lead states, else the
+    publication date (as a fallback).
+
+    The lead is the first sentence up to a semicolon: feeds join several headlines
+    with ";", and the later ones ("... were killed yesterday") tell of other days.
+    A stated date after publication is not the date of something reported as done.
+    """
+    if not parsed.sentences:
+        return publication_fallback(published)
+    first = parsed.sentences[0]
+    lead_end = first.end
+    semicolon = first.text.find(";")
+    if semicolon >= 0:
+        lead_end = first.start + semicolon
+    for ent in first.span.ents:
+        if ent.label_ != "DATE" or first.offset + ent.start_char >= lead_end:
+            continue
+        found = resolve_date(ent.text, published)
+        if found is None or (published and found.precision == "day"
+                             and date.fromisoformat(found.value) > published):
+            continue
+        return found
+    return publication_fallback(published)
 
 
 def date_for_event(trigger: Token, sentence: Span, published: date | None, hypothetical: bool = False

@@ -40,6 +40,13 @@ UNIT_WORDS = frozenset({
     "region", "province", "governorate", "state", "county", "parish", "district", "department",
     "prefecture", "oblast", "municipality", "cercle", "division", "territory",
 })
+# Words after a name that say it is a settlement or a part of one: "Duma city", "Killi
+# village", "Handarat camp", "Marea countryside". Headlines and local news name small
+# places this way, and the small model often calls the name a person or organisation.
+SETTLEMENT_WORDS = frozenset({
+    "city", "town", "village", "villages", "area", "camp", "neighborhood", "neighbourhood",
+    "countryside", "suburb", "suburbs", "outskirts", "township",
+})
 # Prepositions that put an event at a place ("in", "near", "outside") or send it there.
 LOCATIVE_PREPS = frozenset({
     "in", "near", "outside", "at", "around", "across", "throughout", "inside", "within", "into",
@@ -257,7 +264,8 @@ class PlaceFinder:
             previous = tokens[position - 1] if position else None
             dateline = position == 0 and token.is_upper and len(token) > 2 and dateline_follows(tokens)
             after = tokens[position + 1] if position + 1 < len(tokens) else None
-            unit = after is not None and after.lower_ in UNIT_WORDS  # "the Gao region"
+            # "the Gao region", "Duma city"
+            unit = after is not None and (after.lower_ in UNIT_WORDS or after.lower_ in SETTLEMENT_WORDS)
             if not (dateline or unit) and (previous is None or previous.lower_ not in LOCATIVE_PREPS):
                 continue
             for width in (3, 2, 1):
@@ -403,21 +411,29 @@ class PlaceFinder:
         return self.focus_place(parsed)
 
     def story_location(self, parsed: ParsedArticle) -> Place | None:
-        """One place for a whole (short) story such as a headline: its first place put
-        after a locative preposition, at the finest precision, else its first place,
-        else its focus country."""
+        """One place for a whole (short) story such as a headline.
+
+        Only its lead counts when it has places (feeds join several headlines with
+        ";"); places that name an actor ("US-backed", "Turkish-led") are left out.
+        Then a place put at by a locative preposition ("in", "near", "on": "raids on
+        Bayanoun") comes before the object of a verb ("shell Dael"), before any
+        other; then the finest precision, then the first. Else the focus country.
+        """
         if not parsed.places:
             self.find(parsed)
+        lead_end = lead_end_of(parsed)
         ranked = []
         for place in parsed.places:
             if place.lat is None:
                 continue
             sentence = parsed.sentence_at(place.start)
             token = place_token(sentence, place) if sentence else None
-            locative = bool(token is not None and governing_prep(token) in STRICT_LOCATIVE)
-            ranked.append((locative, PRECISION_RANK[place.precision], -place.start, place))
+            if token is not None and names_backer(token):
+                continue
+            ranked.append((place.start < lead_end, headline_relation(token),
+                           PRECISION_RANK[place.precision], -place.start, place))
         if ranked:
-            return max(ranked, key=lambda r: r[:3])[3]
+            return max(ranked, key=lambda r: r[:4])[4]
         return self.focus_place(parsed)
 
     def focus_place(self, parsed: ParsedArticle) -> Place | None:
@@ -498,8 +514,17 @@ def generic(text: str) -> bool:
 
 
 def said_as_place(span: Span) -> bool:
-    """Governed by a locative preposition: "in Konna", "near Gainesville"."""
+    """Governed by a locative preposition ("in Konna", "near Gainesville"), or named
+    with a settlement word ("in Duma city", "Killi village")."""
+    if before_settlement_word(span):
+        return True
     return span.root.dep_ == "pobj" and span.root.head.lower_ in STRICT_LOCATIVE
+
+
+def before_settlement_word(span: Span) -> bool:
+    """"Duma city", "Handarat camp": a settlement word right after the name."""
+    after = span.doc[span.end] if span.end < len(span.doc) else None
+    return after is not None and after.lower_ in SETTLEMENT_WORDS
 
 
 def person_context(span: Span) -> bool:
@@ -674,12 +699,31 @@ def place_token(sentence: Sentence, place: Place) -> Token | None:
     return span.root if span is not None else None
 
 
+# Nouns for the area of or around a place: "in the countryside of Daraa", "the vicinity of
+# Madaya", "Aleppo's eastern neighbourhoods" put the event at that place.
+AREA_NOUNS = SETTLEMENT_WORDS | UNIT_WORDS | frozenset({
+    "vicinity", "surroundings", "outskirt", "outskirts", "neighborhoods", "neighbourhoods", "districts",
+    "centre", "center", "middle", "heart", "north", "south", "east", "west", "part", "parts", "section",
+    "sector", "edge", "border", "borders", "areas", "countryside", "towns", "streets", "entrance",
+})
+
+
 def governing_prep(token: Token) -> str | None:
-    """The preposition a place hangs from: "in" for "in northern Mali", "near" ..."""
-    while token.dep_ in ("compound", "amod", "nmod", "appos", "conj") and token.head.i != token.i:
-        token = token.head
-    if token.dep_ == "pobj":
-        return token.head.lower_
+    """The preposition a place hangs from: "in" for "in northern Mali", and for "in the
+    countryside of Daraa", "near the vicinity of Madaya" and "in Aleppo's neighbourhoods"."""
+    for _ in range(4):
+        while token.dep_ in ("compound", "amod", "nmod", "appos", "conj") and token.head.i != token.i:
+            token = token.head
+        if token.dep_ == "poss" and token.head.lower_ in AREA_NOUNS and token.head.i != token.i:
+            token = token.head  # "Aleppo's neighbourhoods"
+            continue
+        if token.dep_ != "pobj":
+            return None
+        prep = token.head
+        if prep.lower_ == "of" and prep.head.lower_ in AREA_NOUNS and prep.head.i != prep.i:
+            token = prep.head  # "the countryside of Daraa": the area's own preposition
+            continue
+        return prep.lower_
     return None
 
 
@@ -707,6 +751,42 @@ def locative_relation(token: Token, clause: Token) -> int:
             return 3 if prep in STRICT_LOCATIVE or prep in ("to", "towards", "toward") else 2
         return 2
     if based or token.dep_ in ("compound", "amod", "nmod"):
+        return 1
+    return 0
+
+
+def lead_end_of(parsed: ParsedArticle) -> int:
+    """Where a story's lead ends: the first sentence, cut at a semicolon."""
+    if not parsed.sentences:
+        return 0
+    first = parsed.sentences[0]
+    semicolon = first.text.find(";")
+    return first.start + semicolon if semicolon >= 0 else first.end
+
+
+def names_backer(token: Token) -> bool:
+    """"US-backed", "Turkish-led", "Iran-supported": the place names who stands behind
+    an actor, not where anything happened."""
+    doc = token.doc
+    i = token.i
+    while i + 1 < len(doc) and doc[i + 1].text[:1].isupper() and doc[i + 1].text not in ("-",):
+        i += 1  # the last word of a multi-word name
+    return (i + 2 < len(doc) and doc[i + 1].text == "-"
+            and doc[i + 2].lower_ in ("backed", "led", "supported", "sponsored", "funded", "allied"))
+
+
+def headline_relation(token: Token | None) -> int:
+    """2: after a locative preposition, or "on" (attacks on a place); 1: the object of
+    a verb ("shell Dael", "target Maskanah"); 0: anything else."""
+    if token is None:
+        return 0
+    prep = governing_prep(token)
+    if prep in STRICT_LOCATIVE or prep == "on":
+        return 2
+    head = token
+    while head.dep_ in ("compound", "amod", "nmod", "appos", "conj") and head.head.i != head.i:
+        head = head.head
+    if head.dep_ == "dobj":
         return 1
     return 0
 
