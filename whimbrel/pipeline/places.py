@@ -195,13 +195,15 @@ class PlaceFinder:
                 elif len(part) > 1 or label != "GPE":
                     spans.append(part)  # "Main Street", "Earth": a toponym we cannot place
             return spans
-        if label not in ("ORG", "PERSON"):
+        if label not in MISLABELLED_PLACE_LABELS:
             return []
         part = trim(ent)
-        if part is None or person_context(part):
+        if part is None or person_context(part) or self.is_demonym(part.text):
             return []
-        if (said_as_place(part) or names_unit(part)) and self.strong_place(part.text):
+        if (said_as_place(part) or names_unit(part)) and self.strong_place(name_text(part)):
             return [part]  # "in Gainesville", "the Gao region", whatever the model thought
+        if label not in ("ORG", "PERSON"):
+            return []
         if part[-1].lower_.rstrip(".") in STREET_WORDS | LANDSCAPE_WORDS and len(part) > 1:
             return [part]  # "Bearkat Boulevard", "Jefferson National Forest" mislabelled
         if label == "ORG":
@@ -223,6 +225,8 @@ class PlaceFinder:
     def known_span(self, span: Span, grow: bool = True) -> Span | None:
         """The longest stretch around or inside ``span`` that the gazetteer knows."""
         doc = span.doc
+        if ";" in span[-1].text and self.gazetteer.lookup(name_text(span)):
+            return span  # "Aleppo;203": headlines run together; the name is cut in mentions_of
         if self.gazetteer.lookup(span.text):
             if not grow:
                 return span
@@ -247,6 +251,10 @@ class PlaceFinder:
             if doc[end - 1].is_alpha and not generic(prefix.text) and self.gazetteer.lookup(prefix.text):
                 return prefix
         return None
+
+    def is_demonym(self, text: str) -> bool:
+        """"Syrian", "Kurds": a people, not a place (issue #3)."""
+        return bool(self.countries.by_adjective(text) or self.countries.by_people(text))
 
     def strong_place(self, text: str) -> bool:
         """A name the gazetteer knows as a country, region, admin unit or a real town."""
@@ -274,6 +282,10 @@ class PlaceFinder:
                         t.i in taken or not (t.is_alpha and t.text[:1].isupper()) for t in span):
                     continue
                 text = span.text.title() if dateline else span.text
+                following = doc[span.end] if span.end < sentence.span.end else None
+                if (following is not None and following.text[:1].isupper() and following.is_alpha
+                        and following.lower_ not in PLACE_INSTITUTIONS):
+                    continue  # "Sheikh" of "Sheikh Maqsood": not a place of its own
                 if self.strong_place(text):
                     found.append(span)
                     taken.update(range(span.start, span.end))
@@ -282,8 +294,10 @@ class PlaceFinder:
 
     def mentions_of(self, span: Span, sentence: Sentence, label: str) -> list[Mention]:
         start, end = sentence.char_span(span)
-        mention = Mention(span.text, start, end, sentence, label)
-        text = span.text.title() if span.text.isupper() and len(span.text) > 3 else span.text
+        text = name_text(span)
+        end = start + len(text)
+        mention = Mention(text, start, end, sentence, label)
+        text = text.title() if text.isupper() and len(text) > 3 else text
         mention.key = fold_place(text)
         mention.candidates = self.gazetteer.lookup(text) if mention.key else []
         mention.names_unit = names_unit(span)
@@ -516,9 +530,32 @@ def generic(text: str) -> bool:
 def said_as_place(span: Span) -> bool:
     """Governed by a locative preposition ("in Konna", "near Gainesville"), or named
     with a settlement word ("in Duma city", "Killi village")."""
-    if before_settlement_word(span):
+    if before_settlement_word(span) or object_of_place_verb(span):
         return True
-    return span.root.dep_ == "pobj" and span.root.head.lower_ in STRICT_LOCATIVE
+    prep = governing_prep(span.root)
+    return prep is not None and (prep in STRICT_LOCATIVE or prep == "on")
+
+
+# Entity labels the small model gives place names it does not know ("Manbij" PRODUCT,
+# "Harasta" NORP, "Khan Shaykhun" PERSON); such an entity is a place when said as one.
+MISLABELLED_PLACE_LABELS = frozenset({"ORG", "PERSON", "NORP", "PRODUCT", "LANGUAGE", "WORK_OF_ART", "EVENT"})
+# Verbs whose object is where the event happened: "regime forces shell Harasta".
+PLACE_OBJECT_VERBS = frozenset({
+    "shell", "bomb", "target", "strike", "hit", "attack", "storm", "raid", "besiege", "capture",
+    "seize", "enter", "control", "overrun", "recapture", "retake", "bombard", "pound", "rock", "shake",
+})
+
+
+def name_text(span: Span) -> str:
+    """The span's text up to a semicolon ("Aleppo;203 people": feeds that join headlines
+    with ";" and no space leave both sides in one token)."""
+    return span.text.split(";", 1)[0].strip()
+
+
+def object_of_place_verb(span: Span) -> bool:
+    """"shell Harasta", "targets Maskanah": the object of a verb of attack or capture."""
+    root = span.root
+    return root.dep_ == "dobj" and root.head.lemma_.lower() in PLACE_OBJECT_VERBS
 
 
 def before_settlement_word(span: Span) -> bool:
