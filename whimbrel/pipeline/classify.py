@@ -171,8 +171,9 @@ class EventClassifier:
     """Decides which candidate words name events, and of which type and mode."""
 
     def __init__(self, vocabulary: dict[str, int], types: LinearModel, modes: dict[str, LinearModel],
-                 thresholds: Thresholds, use_sentence: bool = True):
+                 thresholds: Thresholds, use_sentence: bool = True, intentions: bool = True):
         self.vocabulary = vocabulary
+        self.intentions = intentions  # code stated intentions as speech acts (see stated_intentions)
         self.types = types
         self.modes = modes
         self.thresholds = thresholds
@@ -196,7 +197,8 @@ class EventClassifier:
             rows = arrays[f"mode_rows_{event_type}"]
             weights[rows] = arrays[f"mode_weights_{event_type}"]
             modes[event_type] = LinearModel(classes, weights, arrays[f"mode_bias_{event_type}"])
-        return cls(vocabulary, types, modes, Thresholds(**meta["thresholds"]), meta.get("sentence_features", True))
+        return cls(vocabulary, types, modes, Thresholds(**meta["thresholds"]), meta.get("sentence_features", True),
+                   meta.get("intentions", True))
 
     # -- scoring --
 
@@ -258,7 +260,7 @@ class EventClassifier:
         if not revised and len(tokens):
             revised = self.fallback(sentence, tokens, rows, probabilities, none)
         revised = merge_same_event(revised)
-        return revised + stated_intentions(sentence, revised)
+        return revised + stated_intentions(sentence, revised) if self.intentions else revised
 
     def fallback(self, sentence: Sentence, tokens: list[Token], rows: list[list[int]],
                  probabilities: np.ndarray, none: int) -> list[Mention]:
