@@ -49,13 +49,40 @@ ADDITIONS_TSV = DATA_DIR / "places_additions.tsv"
 ALIASES_TSV = DATA_DIR / "place_aliases.tsv"
 COUNTRY_POINTS_TSV = DATA_DIR / "country_points.tsv"
 # Bump when the layout or the build rules change: old index files are then rebuilt.
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 
 # Words that news abbreviates in place names; both sides of a look-up are folded
 # with them, so "Ft. Worth" finds "Fort Worth" and "Mt. Vernon" "Mount Vernon".
 _ABBREVIATIONS = {"ft": "fort", "mt": "mount", "ste": "sainte", "pt": "point"}
 _NOT_NAME_CHARS = re.compile(r"[^a-z0-9 ]+")
 _LATIN = re.compile(r"^[\u0000-\u024f\u1e00-\u1eff\u2018\u2019\u02bb\u02bc]+$")
+# The Arabic article as news spells it in front of a name: "Al-Raqqah", "ar-Raqqa",
+# "As Suwayda", "el-Arish". News writes it, drops it or assimilates it at will, so names
+# of places in Arabic-speaking countries are also indexed without it, and a look-up
+# that finds nothing tries again without it.
+_ARABIC_ARTICLE = re.compile(r"^(?:al|el|ar|as|ad|az|at|an|ash|ath|adh|ed|es|er|ez|et|en)\s(?=\w{3})")
+ARABIC_COUNTRIES = frozenset({
+    "SYR", "IRQ", "JOR", "LBN", "PSE", "ISR", "SAU", "YEM", "OMN", "ARE", "QAT", "BHR", "KWT", "EGY",
+    "LBY", "TUN", "DZA", "MAR", "ESH", "SDN", "MRT", "SOM", "DJI", "TCD",
+})
+_ARTICLE_WORDS = frozenset({"al", "el", "ar", "as", "ad", "az", "at", "an", "ash", "ath", "adh", "ed", "es",
+                            "er", "ez", "et", "en", "il", "ul"})
+
+
+def arabic_skeleton(key: str) -> str:
+    """A spelling-blind key for names transliterated from Arabic: without articles,
+    spaces, vowels (and y, w), a final "h" after a vowel and doubled letters.
+
+    >>> arabic_skeleton(fold_place("Khan Sheikhoun")) == arabic_skeleton(fold_place("Khān Shaykhūn"))
+    True
+    >>> arabic_skeleton(fold_place("Deir Ezzor")) == arabic_skeleton(fold_place("Dayr az Zawr"))
+    True
+    """
+    words = [re.sub(r"([aeiou])h$", r"\1", w) for w in key.split() if w not in _ARTICLE_WORDS]
+    text = re.sub(r"[aeiouyw]", "", "".join(words))
+    return re.sub(r"(.)\1+", r"\1", text)
+
+
 # Alternate names that are codes (IATA "TOM", postcodes) rather than names.
 _CODE_LIKE = re.compile(r"^(?:[A-Z0-9]{2,4}|\d[\d\s-]*)$")
 
@@ -318,6 +345,16 @@ class _IndexBuilder:
 
     # -- output ------------------------------------------------------------
 
+    def add_articleless_names(self) -> None:
+        """"Raqqah" for "Ar Raqqah": Arabic names also without their article."""
+        for geonameid, row in self.rows.items():
+            if row.country not in ARABIC_COUNTRIES:
+                continue
+            for key in list(self.names[geonameid]):
+                stripped = _ARABIC_ARTICLE.sub("", key)
+                if stripped != key:
+                    self.names[geonameid].add(stripped)
+
     def build(self) -> None:
         self.add_cities()
         self.add_admin_units()
@@ -325,6 +362,17 @@ class _IndexBuilder:
         self.add_continents()
         self.add_curated()
         self.add_aliases()
+        self.add_articleless_names()
+
+    def skeletons(self) -> Iterator[tuple[str, int]]:
+        """(skeleton, geonameid) of every name of a place in an Arabic-speaking country;
+        skeletons under four letters say too little to be looked up."""
+        for geonameid, row in self.rows.items():
+            if row.country not in ARABIC_COUNTRIES:
+                continue
+            for skeleton in {arabic_skeleton(key) for key in self.names[geonameid]}:
+                if len(skeleton) >= 4 and skeleton.isascii():
+                    yield skeleton, geonameid
 
     def write(self, path: Path, version: str) -> None:
         connection = sqlite3.connect(path)
@@ -338,6 +386,8 @@ class _IndexBuilder:
                     geonameid INTEGER PRIMARY KEY, name TEXT, lat REAL, lon REAL, country TEXT,
                     admin1 TEXT, feature TEXT, population INTEGER, admin1_id INTEGER, admin2_id INTEGER);
                 CREATE TABLE name (key TEXT, geonameid INTEGER, PRIMARY KEY (key, geonameid)) WITHOUT ROWID;
+                CREATE TABLE skeleton (key TEXT, geonameid INTEGER, PRIMARY KEY (key, geonameid))
+                    WITHOUT ROWID;
                 """
             )
             connection.executemany(
@@ -349,6 +399,7 @@ class _IndexBuilder:
                 "INSERT INTO name VALUES (?,?)",
                 sorted((key, gid) for gid, keys in self.names.items() if gid in self.rows for key in keys),
             )
+            connection.executemany("INSERT INTO skeleton VALUES (?,?)", sorted(set(self.skeletons())))
             connection.executemany("INSERT INTO meta VALUES (?,?)", [("version", version)])
             connection.commit()
             connection.execute("VACUUM")
@@ -504,22 +555,57 @@ class Gazetteer:
                 cls._open[key] = cls(target)
             return cls._open[key]
 
-    def lookup(self, name: str) -> list[Candidate]:
-        """Every place whose name or alternate name folds to the same key as ``name``."""
+    def lookup(self, name: str, spellings: bool = False) -> list[Candidate]:
+        """Every place whose name or alternate name folds to the same key as ``name``.
+
+        With ``spellings``, for a name that is known as a place (an entity the parser
+        calls a place, or one said as a place), other spellings of Arabic names too
+        ("Khan Sheikhoun", "Deir Ezzor"): too loose to decide whether a word is a place.
+        """
         key = fold_place(name)
-        found = self._lookups.get(key)
+        memo = (key, spellings)
+        found = self._lookups.get(memo)
         if found is None:
-            with self._lock:
-                rows = self._connection.execute(
-                    f"SELECT {', '.join('p.' + c.strip() for c in _COLUMNS.split(','))} "
-                    "FROM name n JOIN place p ON p.geonameid = n.geonameid WHERE n.key = ?",
-                    (key,),
-                ).fetchall()
-            found = [Candidate(*row) for row in rows]
+            found = self._query(key)
+            stripped = _ARABIC_ARTICLE.sub("", key)
+            if not found and stripped != key:  # "Al-Raqqah", "al-Houla"
+                found = [c for c in self._query(stripped) if c.country in ARABIC_COUNTRIES]
+            # Other spellings, unless the name is a place outside the Arabic-speaking world.
+            if spellings and all(c.country in ARABIC_COUNTRIES for c in found):
+                skeleton = arabic_skeleton(key)
+                if len(skeleton) >= 4:
+                    seen = {c.geonameid for c in found}
+                    found = found + [c for c in self._query(skeleton, table="skeleton")
+                                     if c.geonameid not in seen and self._spelled_alike(key, c.geonameid)]
             if len(self._lookups) > 50_000:  # bounded memo of recent names
                 self._lookups.clear()
-            self._lookups[key] = found
+            self._lookups[memo] = found
         return found
+
+    def _spelled_alike(self, key: str, geonameid: int) -> bool:
+        """A skeleton match that is also spelled alike ("Menbej" and "Manbij", not "In
+        Sudan" and "Ness Ziona"): same first letter, and a similarity ratio of 0.6 with
+        one of the place's names, articles and spaces left out."""
+        import difflib
+
+        def bare(text: str) -> str:
+            return "".join(w for w in text.split() if w not in _ARTICLE_WORDS)
+
+        query = bare(key)
+        for name in self.names_of(geonameid):
+            other = bare(name)
+            if other[:1] == query[:1] and difflib.SequenceMatcher(None, query, other).ratio() >= 0.6:
+                return True
+        return False
+
+    def _query(self, key: str, table: str = "name") -> list[Candidate]:
+        with self._lock:
+            rows = self._connection.execute(
+                f"SELECT {', '.join('p.' + c.strip() for c in _COLUMNS.split(','))} "
+                f"FROM {table} n JOIN place p ON p.geonameid = n.geonameid WHERE n.key = ?",
+                (key,),
+            ).fetchall()
+        return [Candidate(*row) for row in rows]
 
     def get(self, geonameid: int) -> Candidate | None:
         with self._lock:

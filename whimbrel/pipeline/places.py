@@ -92,6 +92,7 @@ class Mention:
     label: str
     candidates: list[Candidate] = field(default_factory=list)
     names_unit: bool = False  # "Gao region", "Laurel County"
+    names_town: bool = False  # "Duma city", "the town of Binnish"
     town_units: frozenset[int] = frozenset()  # units holding a big town of the same name
     container: list[Candidate] = field(default_factory=list)  # "..., La." -> Louisiana
     key: str = ""
@@ -200,7 +201,7 @@ class PlaceFinder:
         part = trim(ent)
         if part is None or person_context(part) or self.is_demonym(part.text):
             return []
-        if (said_as_place(part) or names_unit(part)) and self.strong_place(name_text(part)):
+        if (said_as_place(part) or names_unit(part)) and self.strong_place(name_text(part), spellings=True):
             return [part]  # "in Gainesville", "the Gao region", whatever the model thought
         if label not in ("ORG", "PERSON"):
             return []
@@ -256,10 +257,11 @@ class PlaceFinder:
         """"Syrian", "Kurds": a people, not a place (issue #3)."""
         return bool(self.countries.by_adjective(text) or self.countries.by_people(text))
 
-    def strong_place(self, text: str) -> bool:
+    def strong_place(self, text: str, spellings: bool = False) -> bool:
         """A name the gazetteer knows as a country, region, admin unit or a real town."""
         return not generic(text) and any(c.level in ("country", "region", "admin1", "admin2")
-                   or (c.level == "town" and c.population >= 1000) for c in self.gazetteer.lookup(text))
+                   or (c.level == "town" and c.population >= 1000)
+                   for c in self.gazetteer.lookup(text, spellings))
 
     def unlabelled_places(self, sentence: Sentence, taken: set[int]) -> list[Span]:
         """Places spaCy left unlabelled: capitalised names after "in", "near", "from" ...
@@ -299,8 +301,10 @@ class PlaceFinder:
         mention = Mention(text, start, end, sentence, label)
         text = text.title() if text.isupper() and len(text) > 3 else text
         mention.key = fold_place(text)
-        mention.candidates = self.gazetteer.lookup(text) if mention.key else []
+        spellings = label in TOPONYM_LABELS or said_as_place(span)
+        mention.candidates = self.gazetteer.lookup(text, spellings) if mention.key else []
         mention.names_unit = names_unit(span)
+        mention.names_town = names_town(span)
         if not mention.candidates and mention.names_unit and len(span) > 1:
             # "Gao region" when only "Gao" is in the index under that kind.
             mention.candidates = [c for c in self.gazetteer.lookup(span[:-1].text)
@@ -370,6 +374,8 @@ class PlaceFinder:
             total += w.unit_named if c.feature.startswith("ADM") else 0.0
         elif level == "admin2":
             total += w.admin2_bare
+        if mention.names_town and level == "town":
+            total += w.unit_named
         if not mention.names_unit and c.geonameid in mention.town_units:
             total += w.named_after_town
         if fold_place(c.name) == mention.key:
@@ -446,9 +452,16 @@ class PlaceFinder:
                 continue
             ranked.append((place.start < lead_end, headline_relation(token),
                            PRECISION_RANK[place.precision], -place.start, place))
-        if ranked:
-            return max(ranked, key=lambda r: r[:4])[4]
-        return self.focus_place(parsed)
+        if not ranked:
+            return self.focus_place(parsed)
+        best = max(ranked, key=lambda r: r[:4])
+        if best[4].precision == "country":
+            # "Syria regime kills dozens ...; ... in Aleppo": a country is refined by a
+            # finer place of the story inside it.
+            finer = [r for r in ranked if r[4].country == best[4].country and r[4].precision != "country"]
+            if finer:
+                best = max(finer, key=lambda r: r[1:4])
+        return best[4]
 
     def focus_place(self, parsed: ParsedArticle) -> Place | None:
         """The story's main country as a place (its first mention when it has one)."""
@@ -619,6 +632,19 @@ def trim(span: Span) -> Span | None:
     if end <= start:
         return None
     return doc[start:end]
+
+
+TOWN_WORDS = frozenset({"city", "town", "village"})
+
+
+def names_town(span: Span) -> bool:
+    """"Duma city", "the city of Idlib", "Binnish town": the name is said to be a town."""
+    doc = span.doc
+    after = doc[span.end] if span.end < len(doc) else None
+    if after is not None and after.lower_ in TOWN_WORDS:
+        return True
+    return (span.start >= 2 and doc[span.start - 1].lower_ == "of"
+            and doc[span.start - 2].lower_ in TOWN_WORDS)
 
 
 def names_unit(span: Span) -> bool:
