@@ -240,7 +240,10 @@ class PlaceFinder:
                     if start < span.sent.start or end > span.sent.end:
                         continue
                     extra = [doc[i] for i in (*range(start, span.start), *range(span.end, end))]
-                    if not all(t.is_alpha and t.text[:1].isupper() for t in extra):
+                    # Capitalised words either side ("Kansas" + "City"), or a kind word
+                    # after ("Barada valley", "Gao region") when the longer name is known.
+                    if not all(t.is_alpha and (t.text[:1].isupper() or (t.i >= span.end and t.lower_
+                               in GROWING_WORDS)) for t in extra):
                         continue
                     if len(doc[start:end]) > len(best) and self.gazetteer.lookup(doc[start:end].text):
                         best = doc[start:end]
@@ -249,6 +252,8 @@ class PlaceFinder:
             if doc[end].lower_.rstrip(".") in STREET_WORDS:
                 return None  # "Main Street": the first word is not the place
             prefix = doc[span.start:end]
+            if doc[end].lower_.rstrip("-") in ARABIC_ARTICLES:
+                continue  # "Bab" of "Bab al-Neirab", "Bostan" of "Bostan al-Qasr"
             if doc[end - 1].is_alpha and not generic(prefix.text) and self.gazetteer.lookup(prefix.text):
                 return prefix
         return None
@@ -557,6 +562,12 @@ PLACE_OBJECT_VERBS = frozenset({
     "shell", "bomb", "target", "strike", "hit", "attack", "storm", "raid", "besiege", "capture",
     "seize", "enter", "control", "overrun", "recapture", "retake", "bombard", "pound", "rock", "shake",
 })
+
+
+# Lower-case words a known name may grow by: "Barada valley", "Gao region".
+GROWING_WORDS = frozenset({"valley", "region", "province", "governorate", "camp", "county", "parish"})
+# The Arabic article inside a name: "Bab al-Neirab" is one name, not "Bab" and more.
+ARABIC_ARTICLES = frozenset({"al", "el", "ar", "as", "ad", "az", "at", "an", "ash", "ad-", "al-", "el-"})
 
 
 def name_text(span: Span) -> str:
