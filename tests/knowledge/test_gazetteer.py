@@ -122,3 +122,18 @@ def test_ruler_patterns_are_safe_place_names():
     assert {"Konna", "Diabaly", "Sévaré", "Sevare", "Kidal", "West Virginia"} <= texts
     for unsafe in ("Mary", "Michael", "Central", "North", "Washington", "Georgia", "Gulf"):
         assert unsafe not in texts
+
+
+def test_arabic_names_without_their_article(gaz):
+    assert any(c.country == "SYR" for c in gaz.lookup("Al-Raqqah"))
+    # Not for names of the rest of the world: "El Paso" is not "Paso".
+    assert all(c.country in gz.ARABIC_COUNTRIES for c in gaz.lookup("al Paso"))
+
+
+def test_other_spellings_of_arabic_names_only_when_asked(gaz):
+    assert gz.arabic_skeleton(fold_place("Khan Sheikhoun")) == gz.arabic_skeleton(fold_place("Khān Shaykhūn"))
+    assert any(c.country == "SYR" for c in gaz.lookup("Khan Sheikhoun", spellings=True))
+    assert any(c.country == "SYR" for c in gaz.lookup("Maarat al-Numan", spellings=True))
+    # Same consonants, spelled unlike: no match.
+    assert gaz.lookup("In Sudan", spellings=True) == []
+    assert gaz.lookup("Muslim") == []

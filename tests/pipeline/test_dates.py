@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from whimbrel.pipeline.dates import date_for_event, precision_of, resolve_date
+from whimbrel.pipeline.dates import date_for_event, precision_of, resolve_date, story_date
 
 SATURDAY = date(2013, 1, 12)
 
@@ -51,3 +51,34 @@ def test_event_date_from_its_clause_else_fallback(nlp):
     fallback = date_for_event(struck, sentence, SATURDAY)
     assert fallback.fallback and fallback.value == "2013-01-12" and fallback.text is None
     assert date_for_event(struck, sentence, None) is None
+
+
+@pytest.mark.parametrize("text", ["for the 5th day", "the second day", "about 7 weeks", "within 48 hours",
+                                  "its 4th month"])
+def test_counts_of_days_are_not_dates(text):
+    assert resolve_date(text, SATURDAY) is None
+
+
+def test_numeric_dates_are_day_first_when_month_first_is_after_publication():
+    assert resolve_date("08/03/2016", date(2016, 3, 12)).value == "2016-03-08"
+    assert resolve_date("03/08/2016", date(2016, 3, 12)).value == "2016-03-08"
+
+
+def story(nlp, text, published):
+    from whimbrel.pipeline.ingest import body_blocks
+    from whimbrel.pipeline.text import parse_articles
+    from whimbrel.records import Article
+
+    article = Article(text=text, published=published)
+    return next(parse_articles(nlp, [(article, body_blocks(text))]))
+
+
+def test_story_date_comes_from_the_lead(nlp):
+    # The lead has no date; the day count belongs to a later headline.
+    parsed = story(nlp, "Shelling hits the old town; Forty people were killed yesterday", SATURDAY)
+    found = story_date(parsed, SATURDAY)
+    assert found.fallback and found.value == "2013-01-12"
+    parsed = story(nlp, "Shelling hit the old town on Thursday; more dead counted", SATURDAY)
+    assert story_date(parsed, SATURDAY).value == "2013-01-10"
+    parsed = story(nlp, "Bombing goes on for the 5th day in the old town", SATURDAY)
+    assert story_date(parsed, SATURDAY).value == "2013-01-12"

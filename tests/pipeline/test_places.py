@@ -135,3 +135,38 @@ def test_person_with_a_title_is_not_a_place(nlp, finder):
 def test_split_at_commas(nlp):
     doc = nlp("Columbus, Ohio")
     assert [s.text for s in split_at_commas(doc[:])] == ["Columbus", "Ohio"]
+
+
+def headline(nlp, finder, text, published=None):
+    article = Article(text=text, published=published)
+    parsed = next(parse_articles(nlp, [(article, body_blocks(text))]))
+    finder.find(parsed)
+    return parsed, finder.story_location(parsed)
+
+
+def test_names_the_model_mislabels_are_places_when_said_as_places(nlp, finder):
+    parsed, where = headline(nlp, finder, "Government warplanes shelled Harasta city on Monday")
+    assert where is not None and where.country == "SYR"
+    assert distance_km(where.lat, where.lon, 33.56, 36.37) < 10
+
+
+def test_headline_location_is_in_the_lead_and_through_area_phrases(nlp, finder):
+    parsed, where = headline(nlp, finder, "Rebels and soldiers clash in the eastern countryside of Hama; "
+                                          "officials in Beirut count the dead")
+    assert where is not None and where.country == "SYR" and "Hama" in where.text
+
+
+def test_a_backer_is_not_the_location(nlp, finder):
+    _, where = headline(nlp, finder, "US-backed fighters advance in Raqqa")
+    assert where is not None and where.country == "SYR"
+
+
+def test_a_name_with_an_arabic_article_is_not_cut_before_it(nlp, finder):
+    parsed, where = headline(nlp, finder, "A rocket hit the Bab al-Neirab district of Aleppo")
+    assert not [p for p in parsed.places if p.text == "Bab" and p.lat is not None]
+    assert where is not None and where.country == "SYR"
+
+
+def test_a_country_is_refined_by_a_finer_place_inside_it(nlp, finder):
+    _, where = headline(nlp, finder, "Syria talks stall; Dozens killed in Idlib air strikes")
+    assert where is not None and where.precision != "country" and where.country == "SYR"
