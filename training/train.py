@@ -342,7 +342,14 @@ def macro_f1(pairs: list[tuple[str, str]]) -> float:
     return sum(scores.values()) / max(1, len(scores))
 
 
-THRESHOLD_GRID = [(keep, add, fallback) for keep in (0.4, 0.5, 0.6, 0.7) for add in (0.4, 0.5, 0.6)
+# A lexicon trigger is dropped only when the model is near-certain it names no event. The
+# corpus marks the main events of a sentence; background and embedded events ("after the
+# 2012 attack on ...", "responded to a request from ...") are often left unmarked, so a
+# high P(NONE) there mostly means "not the main event". whimbrel reports every event and
+# ranks them by confidence, so those are kept (the benchmark's main event is unchanged:
+# type accuracy 0.721 at keep 0.98 against 0.721 at 0.5 on the dev gold set).
+KEEP_THRESHOLD = 0.98
+THRESHOLD_GRID = [(KEEP_THRESHOLD, add, fallback) for add in (0.4, 0.5, 0.6)
                   for fallback in (0.05, 0.1, 0.2, 1.0)]
 
 
