@@ -6,8 +6,13 @@ head the lexicon proposed) is a candidate, described by sparse features of its o
 word, its place in the parse (governor, dependents, the objects of its
 prepositions) and what the lexicon says about it; a multinomial logistic
 regression trained on the annotated corpus (training/train.py) gives each
-candidate a probability for NONE and for each of the 16 PLOVER types. A second,
-per-type model picks the mode.
+candidate a probability for NONE and for each of the 16 PLOVER types. Beside the
+sparse features it reads spaCy's own token vectors (``doc.tensor``, already computed
+by the parse). A second, per-type model picks the mode.
+
+After the model, ``stated_intentions`` codes what an actor says it will do (or says
+someone must do) as the speech act PLOVER makes of it: AGREE, THREATEN, REQUEST or
+REJECT, beside the announced act itself as a hypothetical mention.
 
 The lexicon stays useful as a feature: a word it lists is a strong prior for its
 type, which lets the model generalise to trigger words that are rare in the
