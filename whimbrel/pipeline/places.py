@@ -201,6 +201,8 @@ class PlaceFinder:
         part = trim(ent)
         if part is None or person_context(part) or self.is_demonym(part.text):
             return []
+        if part.text.isupper() and len(part.text) <= 5:
+            return []  # "SRT", "NICE": an organisation's initials, whatever they spell
         if (said_as_place(part) or names_unit(part)) and self.strong_place(name_text(part), spellings=True):
             return [part]  # "in Gainesville", "the Gao region", whatever the model thought
         if label not in ("ORG", "PERSON"):
