@@ -579,13 +579,12 @@ class Gazetteer:
             stripped = _ARABIC_ARTICLE.sub("", key)
             if not found and stripped != key:  # "Al-Raqqah", "al-Houla"
                 found = [c for c in self._query(stripped) if c.country in ARABIC_COUNTRIES]
-            # Other spellings, unless the name is a place outside the Arabic-speaking world.
-            if spellings and all(c.country in ARABIC_COUNTRIES for c in found):
+            # Other spellings, for a name known under none ("Maskanah" is not "Maskana").
+            if spellings and not found:
                 skeleton = arabic_skeleton(key)
                 if len(skeleton) >= 4:
-                    seen = {c.geonameid for c in found}
-                    found = found + [c for c in self._query(skeleton, table="skeleton")
-                                     if c.geonameid not in seen and self._spelled_alike(key, c.geonameid)]
+                    found = [c for c in self._query(skeleton, table="skeleton")
+                             if self._spelled_alike(key, c.geonameid)]
             if len(self._lookups) > 50_000:  # bounded memo of recent names
                 self._lookups.clear()
             self._lookups[memo] = found
