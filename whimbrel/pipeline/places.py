@@ -744,10 +744,29 @@ def focus_of(mentions: list[Mention], demonyms: dict[str, int], demonym_weight: 
     counts: dict[str, float] = defaultdict(float)
     for m in mentions:
         if m.best is not None and m.best.country:
-            counts[m.best.country] += 1.0
+            counts[m.best.country] += ACTOR_MENTION_WEIGHT if names_an_actor(m) else 1.0
     for iso3, count in demonyms.items():
         counts[iso3] += demonym_weight * count
     return {k: round(v, 3) for k, v in sorted(shares(counts).items(), key=lambda kv: -kv[1])}
+
+
+# A country named as the doer ("France has responded", "France's decision") says less
+# about where the story happens than one named as a place ("troops in Mali"): a story
+# about France acting in Mali is located in Mali.
+ACTOR_MENTION_WEIGHT = 0.25
+ACTOR_DEPS = ("nsubj", "nsubjpass", "poss", "agent")
+
+
+def names_an_actor(m: Mention) -> bool:
+    """Is the toponym the subject or possessor of its clause, i.e. an actor, not a place?"""
+    doc = m.sentence.span.doc
+    words = doc.char_span(m.start - m.sentence.offset, m.end - m.sentence.offset, alignment_mode="expand")
+    if words is None or len(words) == 0:
+        return False
+    root = words.root
+    if root.dep_ in ACTOR_DEPS:
+        return True
+    return root.dep_ in ("compound", "amod", "nmod") and root.head.dep_ in ACTOR_DEPS
 
 
 def public_id(geonameid: int) -> int | None:
