@@ -129,6 +129,7 @@ class PlaceFinder:
         self.resolve(mentions, demonyms)
         places = [to_place(m) for m in mentions]
         parsed.places = places
+        parsed.places_found = True  # a story without places is not searched again for each event
         parsed.focus = focus_of(mentions, demonyms, self.weights.demonym)
         return places
 
@@ -415,7 +416,7 @@ class PlaceFinder:
         Places that are the event's actors ("France sent troops to Mali") are not
         its location.
         """
-        if not parsed.places and parsed.sentences:
+        if not parsed.places_found:
             self.find(parsed)
         taken = [sentence.char_span(span) for span in actor_spans]
         here = [p for p in parsed.places
@@ -446,7 +447,7 @@ class PlaceFinder:
         Bayanoun") comes before the object of a verb ("shell Dael"), before any
         other; then the finest precision, then the first. Else the focus country.
         """
-        if not parsed.places:
+        if not parsed.places_found:
             self.find(parsed)
         lead_end = lead_end_of(parsed)
         ranked = []

@@ -11,6 +11,7 @@ spaCy's small English pipeline does the parsing. Two things are added:
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Iterable, Iterator
@@ -61,14 +62,33 @@ class ParsedArticle:
     # Countries the story is about, iso3 -> weight; filled by the places stage and
     # used by actors (a bare "rebels" in a Mali story) and place resolution.
     focus: dict[str, float] = field(default_factory=dict)
+    places_found: bool = False  # the places stage has run (its result may be empty)
+    _entities: list | None = field(default=None, repr=False)
 
     def entities(self, labels: Iterable[str] | None = None) -> Iterator[tuple[Span, Sentence]]:
         """Every named entity of the body, with the sentence it stands in."""
         wanted = set(labels) if labels else None
+        if self._entities is None:
+            self._entities = self.collect_entities()
+        for ent, sentence in self._entities:
+            if wanted is None or ent.label_ in wanted:
+                yield ent, sentence
+
+    def collect_entities(self) -> list[tuple[Span, Sentence]]:
+        # Span.ents walks the whole Doc each time; reading doc.ents once per block keeps
+        # this linear in the article's length (a long article has thousands of sentences).
+        found: list[tuple[Span, Sentence]] = []
+        by_doc: dict[int, list[Sentence]] = {}
         for sentence in self.sentences:
-            for ent in sentence.span.ents:
-                if wanted is None or ent.label_ in wanted:
-                    yield ent, sentence
+            by_doc.setdefault(id(sentence.span.doc), []).append(sentence)
+        for sentences in by_doc.values():
+            starts = [sentence.span.start for sentence in sentences]
+            for ent in sentences[0].span.doc.ents:
+                sentence = sentences[bisect_right(starts, ent.start) - 1]
+                if ent.start >= sentence.span.start and ent.end <= sentence.span.end:
+                    found.append((ent, sentence))
+        found.sort(key=lambda pair: (pair[1].index, pair[0].start))
+        return found
 
     def sentence_at(self, offset: int) -> Sentence | None:
         for sentence in self.sentences:
