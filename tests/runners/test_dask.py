@@ -67,6 +67,7 @@ def test_articles_in_flight_stay_within_the_window(client):
     assert taken == 40
 
 
+@pytest.mark.xfail(reason="issue #6 open: with an in-process LocalCluster both workers report the test process's memory (1.65 GB with the pipeline loaded), so this does not yet measure a worker", strict=False)
 def test_peak_memory_of_each_worker_is_reported(client):
     from whimbrel.runners.dask import worker_peak_memory
 
