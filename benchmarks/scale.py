@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import os
-import resource
 import sys
 import time
 from pathlib import Path
@@ -53,8 +52,10 @@ def _start_spacy() -> None:
 
 
 def _spacy_chunk(texts: list[str]) -> tuple[int, int, float]:
+    from whimbrel.runners.dask import peak_memory_mb
+
     count = sum(1 for _ in _nlp.pipe(texts, batch_size=64))
-    return count, os.getpid(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return count, os.getpid(), peak_memory_mb()
 
 
 def _start_whimbrel() -> None:
@@ -68,8 +69,10 @@ def _whimbrel_chunk(texts: list[str]):
     from whimbrel.runners import local
 
     # The same work and the same traffic as the runner: events come back to the parent.
+    from whimbrel.runners.dask import peak_memory_mb
+
     results = local._code_chunk([Article(text) for text in texts])
-    return results, os.getpid(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return results, os.getpid(), peak_memory_mb()  # the worker's own peak (VmHWM), not its parent's
 
 
 def pool_pass(initializer, work, texts: list[str], processes: int) -> dict:

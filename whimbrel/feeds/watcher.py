@@ -170,15 +170,25 @@ class Watcher:
         if not due:
             return
         with ThreadPoolExecutor(max_workers=max(1, self.settings.fetchers)) as pool:
-            futures = {pool.submit(self._fetch_article, item): item for item in due}
+            futures = {pool.submit(self._fetch_and_keep, item): item for item in due}
             for future in as_completed(futures):
                 item = futures[future]
                 outcome = future.result()
                 if isinstance(outcome, Article):
-                    self.book.mark_fetched(item, outcome)
                     report.fetched += 1
                 else:
                     self._fetch_failed(item, outcome, report)
+
+    def _fetch_and_keep(self, item: FeedItem) -> Article | FetchError | InputProblem:
+        """Fetch a story and commit its text at once, in the fetching thread.
+
+        Committing here rather than when the main thread gets round to it means that a
+        watcher killed at any moment has lost at most the pages still on the wire.
+        """
+        outcome = self._fetch_article(item)
+        if isinstance(outcome, Article):
+            self.book.mark_fetched(item, outcome)
+        return outcome
 
     def _fetch_article(self, item: FeedItem) -> Article | FetchError | InputProblem:
         try:

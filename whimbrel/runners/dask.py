@@ -47,7 +47,19 @@ def code_partition(articles: list[Article]) -> list[list[Event]]:
 
 
 def peak_memory_mb() -> float:
-    """Peak resident memory of this process (a worker, when run with ``client.run``), in MB."""
+    """Peak resident memory of this process (a worker, when run with ``client.run``), in MB.
+
+    Read from /proc (VmHWM, the high-water mark of this process's own memory) where there is
+    one: Linux carries ``ru_maxrss`` over fork and exec, so a worker started by a big process
+    would report its parent's peak.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
