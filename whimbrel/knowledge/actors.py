@@ -603,7 +603,7 @@ class ActorBook:
                 orths = tuple(t.text for t in tokenize_spacy(form))
                 if orths and (label, orths) not in seen:
                     seen.add((label, orths))
-                    patterns.append({"label": label, "pattern": [{"ORTH": o} for o in orths], "id": ident})
+                    patterns.append({"label": label, "pattern": form, "id": ident})
 
         for row in self.organisations:
             for alias in _aliases(row):

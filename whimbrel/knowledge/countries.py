@@ -199,7 +199,7 @@ class CountryBook:
                 if not orths or (label, orths) in seen:
                     continue
                 seen.add((label, orths))
-                patterns.append({"label": label, "pattern": [{"ORTH": o} for o in orths], "id": iso3})
+                patterns.append({"label": label, "pattern": variant, "id": iso3})
 
         for country in self._countries:
             names = {_strip_the(n) for n in (country.name, *country.aliases)}

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from spacy.matcher import Matcher
-from spacy.tokens import Span, Token
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from whimbrel.pipeline.text import ParsedArticle, Sentence
@@ -100,11 +100,15 @@ class EventFinder:
 
         self.classifier = EventClassifier.load()  # None when no trained model ships
         self.entries = trigger_lexicon()
-        self.matcher = Matcher(vocab)
+        # Phrase matchers, not a token Matcher: their cost does not grow with the
+        # number of lexicon entries. Lemmas of hyphenated and compound forms
+        # ("airstrikes") stay lower case in spaCy, hence the second one on LOWER.
+        self.matchers = [PhraseMatcher(vocab, attr="LEMMA"), PhraseMatcher(vocab, attr="LOWER")]
         for number, entry in enumerate(self.entries):
-            pattern = [{"LEMMA": word} for word in entry.lemma.split()]
-            # Lemmas of hyphenated and compound forms ("airstrikes") stay lower case in spaCy.
-            self.matcher.add(str(number), [pattern, [{"LOWER": word} for word in entry.lemma.split()]])
+            words = entry.lemma.split()
+            pattern = Doc(vocab, words=words, lemmas=words)
+            for matcher in self.matchers:
+                matcher.add(str(number), [pattern])
 
     def find(self, parsed: ParsedArticle) -> list[Mention]:
         mentions: list[Mention] = []
@@ -119,9 +123,11 @@ class EventFinder:
     def find_in_sentence(self, sentence: Sentence) -> list[Mention]:
         span = sentence.span
         candidates: dict[int, Mention] = {}  # one mention per head token
-        for match_id, start, end in self.matcher(span):  # offsets relative to the sentence
+        # A PhraseMatcher given a Span answers in offsets of the whole Doc.
+        matches = sorted({match for matcher in self.matchers for match in matcher(span)})
+        for match_id, start, end in matches:
             entry = self.entries[int(span.vocab.strings[match_id])]
-            words = span[start:end]
+            words = span.doc[start:end]
             mention = self.mention_for(sentence, words, entry)
             if mention is None:
                 continue
