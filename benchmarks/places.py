@@ -97,8 +97,12 @@ class CachedParser:
 
         from whimbrel.knowledge.gazetteer import cache_dir
 
+        from whimbrel.pipeline import text as text_stage
+
         digest = hashlib.sha1()
         digest.update(json.dumps([nlp.pipe_names, nlp.meta.get("version")]).encode())
+        # The text stage's own code (its custom components) is part of the pipeline's version.
+        digest.update(Path(text_stage.__file__).read_bytes())
         if "entity_ruler" in nlp.pipe_names:
             digest.update(json.dumps(nlp.get_pipe("entity_ruler").patterns, sort_keys=True).encode())
         for text in texts:

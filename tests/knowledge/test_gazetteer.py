@@ -96,6 +96,32 @@ def test_index_is_rebuilt_for_new_sources(tmp_path, monkeypatch):
         Gazetteer._open.clear()
 
 
+def test_rebuild_leaves_an_index_in_use_alone(tmp_path, monkeypatch):
+    """A reader of an older index (another process, another checkout) keeps its file:
+    only index files nobody holds are deleted."""
+    pytest.importorskip("fcntl")
+    monkeypatch.setenv("WHIMBREL_CACHE", str(tmp_path))
+    monkeypatch.setattr(gz, "_IndexBuilder", _TinyBuilder)
+    in_use = gz.build_index(tmp_path / "gazetteer-inuse.sqlite", "inuse")
+    unused = tmp_path / "gazetteer-unused.sqlite"
+    unused.write_bytes(b"")
+    reader = Gazetteer(in_use)  # holds its file, as ``Gazetteer.open`` does
+    Gazetteer._open.clear()
+    try:
+        Gazetteer.open()
+        assert in_use.exists() and not unused.exists()
+        assert [c.name for c in reader.lookup("Sevare")] == ["Sévaré"]
+        reader._hold.close()  # the reader is gone: the next rebuild may delete the file
+        assert gz.remove_if_unused(in_use) and not in_use.exists()
+    finally:
+        Gazetteer._open.clear()
+
+
+def test_reader_of_a_deleted_index_fails_cleanly(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        Gazetteer(tmp_path / "gazetteer-gone.sqlite")
+
+
 class _TinyBuilder(gz._IndexBuilder):
     """Only the curated places: builds in milliseconds, same file layout."""
 

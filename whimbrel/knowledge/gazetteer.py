@@ -523,8 +523,52 @@ def build_index(path: Path, version: str) -> Path:
     os.replace(partial, path)
     for old in path.parent.glob("gazetteer-*.sqlite"):
         if old != path:
-            old.unlink(missing_ok=True)  # an index of older sources
+            remove_if_unused(old)  # an index of other sources
     return path
+
+
+# Readers hold a shared flock on the index file for as long as they have it open, so
+# that a rebuild (say, after an edit of the curated files, while a long run of the
+# old version goes on) deletes only the index files that no process is reading.
+# Where flock does not exist, old index files are left alone.
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX
+    fcntl = None
+
+
+def hold_shared(path: Path):
+    """An open handle on ``path`` holding a shared lock; FileNotFoundError when the
+    file is gone, or was removed while we took the lock."""
+    handle = open(path, "rb")
+    try:
+        if fcntl is not None:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_SH)
+            if os.fstat(handle.fileno()).st_ino != os.stat(path).st_ino:
+                raise FileNotFoundError(path)  # replaced or removed before we had the lock
+    except BaseException:
+        handle.close()
+        raise
+    return handle
+
+
+def remove_if_unused(path: Path) -> bool:
+    """Delete an index file unless a reader holds it (see ``hold_shared``)."""
+    if fcntl is None:
+        return False
+    try:
+        handle = open(path, "rb")
+    except FileNotFoundError:
+        return False
+    with handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return False  # in use
+        if os.fstat(handle.fileno()).st_ino == os.stat(path).st_ino:
+            path.unlink(missing_ok=True)
+            return True
+    return False
 
 
 # --------------------------------------------------------------------------- reading
@@ -540,6 +584,7 @@ class Gazetteer:
 
     def __init__(self, path: Path):
         self.path = Path(path)
+        self._hold = hold_shared(self.path)  # before connecting: see ``remove_if_unused``
         self._connection = sqlite3.connect(
             f"file:{self.path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
         self._connection.execute("PRAGMA cache_size = -16000")  # 16 MB of pages at most
@@ -559,9 +604,15 @@ class Gazetteer:
         key = (str(target), os.getpid())
         with cls._open_lock:
             if key not in cls._open:
-                if path is None and not target.exists():
-                    build_index(target, target.stem.split("-", 1)[1])
-                cls._open[key] = cls(target)
+                for attempt in range(3):
+                    if path is None and not target.exists():
+                        build_index(target, target.stem.split("-", 1)[1])
+                    try:
+                        cls._open[key] = cls(target)
+                        break
+                    except FileNotFoundError:
+                        if path is not None or attempt == 2:
+                            raise  # only the cached index is ours to rebuild
             return cls._open[key]
 
     def lookup(self, name: str, spellings: bool = False) -> list[Candidate]:
