@@ -72,3 +72,62 @@ def test_unknown_actor_keeps_its_text(pipeline):
 def test_bare_rebels_take_the_country_of_the_event(pipeline):
     event = find(coded(pipeline, "Rebels attacked an army base near Goma."), "attacked")
     assert who(event.source) == [("COD", "REB")]
+
+
+def test_stated_demand_goes_from_speaker_to_the_one_who_must_act(pipeline):
+    events = coded(pipeline, "The Japanese foreign minister said Pyongyang must release the abducted citizens.")
+    demand = next(e for e in events if e.event_type == "REQUEST")
+    assert [a.country for a in demand.source] == ["JPN"]
+    assert [a.country for a in demand.target] == ["PRK"]
+
+
+def test_demand_that_names_its_recipient_in_the_clause(pipeline):
+    event = find(coded(pipeline, "Ankara demanded that Stockholm extradite the suspects."), "demanded")
+    assert [a.country for a in event.target] == ["SWE"]
+
+
+def test_recipient_hangs_off_the_imposed_thing(pipeline):
+    event = find(coded(pipeline, "Ottawa imposed fresh sanctions on Venezuelan officials on Monday."), "imposed")
+    assert "VEN" in [a.country for a in event.target]
+
+
+def test_event_noun_as_subject_takes_the_verbs_object(pipeline):
+    events = coded(pipeline, "A roadside bomb attack killed three Nigerian soldiers near Maiduguri.")
+    assault = next(e for e in events if e.event_type == "ASSAULT")
+    assert "NGA" in [a.country for a in assault.target]
+
+
+def test_launched_noun_takes_the_verbs_against_phrase(pipeline):
+    event = find(coded(pipeline, "Opposition supporters staged rallies in Phnom Penh against the Cambodian government."),
+                 "rallies")
+    assert [a.country for a in event.target] == ["KHM"]
+    assert event.source  # "staged": spaCy lemmatises it "stag"
+
+
+def test_possessive_pronoun_gives_way_to_the_launcher(pipeline):
+    event = find(coded(pipeline, "Kenyan doctors continued their strike over unpaid wages."), "strike")
+    assert [a.country for a in event.source] == ["KEN"]
+
+
+def test_threat_recipient_is_the_threatened_acts_recipient(pipeline):
+    event = find(coded(pipeline, "Moscow threatened to expel Dutch diplomats over the spying case."), "threatened")
+    assert "NLD" in [a.country for a in event.target]
+
+
+def test_country_from_a_prepositional_phrase_of_the_actor(pipeline):
+    events = coded(pipeline, "A camp for Sudanese refugees was shelled by unidentified gunmen.")
+    assault = next(e for e in events if e.event_type == "ASSAULT")
+    assert "SDN" in [a.country for a in assault.target]
+
+
+def test_police_act_on_people_of_their_own_country(pipeline):
+    events = coded(pipeline, "Kenyan police fired tear gas at stone-throwing protesters.")
+    assault = next(e for e in events if e.event_type == "ASSAULT")
+    assert [a.country for a in assault.target] == ["KEN"]
+
+
+def test_a_vow_to_attack_is_a_threat(pipeline):
+    events = coded(pipeline, "Rebel commanders vowed to attack the garrison again.")
+    assert any(e.event_type == "THREATEN" and e.trigger.text == "vowed" for e in events)
+    attack = next(e for e in events if e.event_type == "ASSAULT")
+    assert attack.modality == "hypothetical"

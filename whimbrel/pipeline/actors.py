@@ -27,7 +27,8 @@ JOINT_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 SPEECH_VERBS = {"say", "tell", "announce", "declare", "state", "add", "insist", "confirm", "lay", "write",
                 "explain", "note", "argue"}
 # Launch verbs: an event noun that is their object is done by their subject.
-LAUNCH_VERBS = {"launch", "carry", "conduct", "stage", "mount", "unleash", "order", "make", "begin",
+# ("stag": spaCy's English lemmatizer gives it for "staged" and "staging".)
+LAUNCH_VERBS = {"launch", "carry", "conduct", "stage", "stag", "remain", "mount", "unleash", "order", "make", "begin",
                 "start", "step", "intensify", "continue", "resume", "use", "consider", "plan", "mull",
                 "threaten", "announce", "claim", "deny", "issue", "hold", "impose", "file", "level", "lodge"}
 FIRST_PERSON = {"we", "i", "us", "our", "my", "me"}
@@ -60,6 +61,9 @@ class ActorCoder:
         for sentence in parsed.sentences:
             for mention in by_sentence.get(sentence.index, []):
                 self.code_mention(mention, memory)
+                for actor in mention.sources + mention.targets:
+                    if actor.country is None:
+                        actor.country = place_country(actor, parsed.places)
             self.remember(sentence.span, memory)
 
     def code_mention(self, mention: Mention, memory: StoryActors) -> None:
@@ -92,6 +96,12 @@ class ActorCoder:
         phrase = noun_phrase(token)
         mention.actor_spans.append(phrase)
         actors = self.book.code_compound(phrase, memory.people)
+        if actors and not any(a.country for a in actors):
+            wider = noun_phrase(token, keep_preps=WIDER_PREPS)
+            if len(wider) > len(phrase):  # "a camp for Congolese refugees", "police in Minsk"
+                country = self.book.code_span(wider, memory.people).country
+                for actor in actors:
+                    actor.country = country
         for actor in actors:
             # code_span gives offsets in the block's Doc; records want article offsets
             if actor.start is not None:
@@ -118,6 +128,18 @@ class ActorCoder:
                                 and t.pos_ == "PROPN"), None)
                 if subject is not None:
                     memory.speaker = self.book.code_span(noun_phrase(subject), memory.people)
+
+
+def place_country(actor: Actor, places: list) -> str | None:
+    """"the northern city of Kirkuk" -> IRQ: the country of a resolved place the phrase names.
+
+    The actor books know countries, capitals and demonyms; any other town or region
+    an actor phrase names is looked up in what the places stage resolved.
+    """
+    if actor.start is None:
+        return None
+    inside = [p for p in places if p.country and actor.start <= p.start and p.end <= actor.end]
+    return inside[-1].country if inside else None
 
 
 def sole_country(span: Span, book: ActorBook) -> str | None:
@@ -162,6 +184,8 @@ def resolve_pronoun(token: Token, memory: StoryActors) -> Actor | None:
 def roles(mention: Mention) -> tuple[list[Token], list[Token]]:
     """Heads of the source and target phrases of a mention."""
     head = mention.head
+    if mention.stated and mention.event_type == "REQUEST":
+        return demand_roles(head)
     if head.pos_ in ("VERB", "AUX", "ADJ"):  # "ready to contribute troops" behaves as a verb
         sources, targets = verb_roles(head)
     else:
@@ -169,11 +193,55 @@ def roles(mention: Mention) -> tuple[list[Token], list[Token]]:
     if mention.event_type in JOINT_TYPES:
         sources += [pobj for prep in head.children if prep.lower_ in PARTY_PREPS for pobj in prep.children
                     if pobj.dep_ == "pobj"]
-    if not targets and mention.event_type in ("AID", "ASSAULT", "COERCE", "SUPPORT"):
+    if not targets and mention.event_type in ("REQUEST", "ACCUSE"):
+        targets = clause_subjects(head)  # "demanded that the US cancel ..."
+    if not targets and mention.event_type in SPOKEN_TYPES:
+        # "threatened to ban opposition candidates", "offered to hand over to Britain"
+        targets = [t for c in head.children if c.dep_ == "xcomp" and c.pos_ == "VERB"
+                   for t in verb_roles(c)[1]]
+    if not targets and mention.event_type in PURPOSE_TYPES:
         targets = purpose_targets(head)
+        if not targets and head.dep_ in ("dobj", "nsubjpass"):
+            targets = purpose_targets(head.head)  # "staged rallies to demand the resignation of X"
     if not targets:
         targets = named_in_clause(head, sources)
     return sources, [t for t in targets if t not in sources]
+
+
+# Speech acts about an act of the speaker's own: their recipient is the act's recipient.
+SPOKEN_TYPES = {"THREATEN", "AGREE", "REJECT", "SUPPORT"}
+# Types whose purpose clause names the recipient: "used its air force to halt the rebels".
+PURPOSE_TYPES = {"AID", "ASSAULT", "COERCE", "SUPPORT", "PROTEST", "REQUEST"}
+
+
+def clause_subjects(verb: Token) -> list[Token]:
+    """The subject of the clause a demand or an accusation governs: "demanded that the US cancel"."""
+    return [s for c in verb.children if c.dep_ == "ccomp" for s in c.children
+            if s.dep_ in ("nsubj", "nsubjpass") and is_actor_like(s) and not is_pronoun(s)]
+
+
+def demand_roles(act: Token) -> tuple[list[Token], list[Token]]:
+    """"The minister said Libya must hand over the suspects": the speaker asks, Libya is asked.
+
+    The trigger of a stated demand is the demanded act; the one who must act is its
+    subject, and the one who demands is the subject of the saying verb above it.
+    """
+    asked = [c for c in act.children if c.dep_ in ("nsubj", "nsubjpass")]
+    token = act
+    while token.dep_ in ("xcomp", "conj", "acomp") and token.head.i != token.i:
+        token = token.head
+    if not asked:
+        asked = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+    speakers: list[Token] = []
+    if token.dep_ in ("ccomp", "acl") and token.head.i != token.i:
+        governor = token.head  # "reiterated that ...", "its demand that ..."
+        speakers = [c for c in governor.children if c.dep_ in SUBJECTS]
+        if not speakers and governor.pos_ == "NOUN":
+            speakers = [c for c in governor.children if c.dep_ == "poss"]
+            if governor.dep_ == "dobj":
+                speakers = speakers or [c for c in governor.head.children if c.dep_ in SUBJECTS]
+        speakers = speakers or inherited_subject(governor)
+    return speakers, [a for a in asked if a.i not in {s.i for s in speakers}]
 
 
 def verb_roles(verb: Token) -> tuple[list[Token], list[Token]]:
@@ -189,6 +257,10 @@ def verb_roles(verb: Token) -> tuple[list[Token], list[Token]]:
         sources = inherited_subject(verb)
     targets += [p for c in children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS
                 for p in c.children if p.dep_ == "pobj" and is_actor_like(p)]
+    if not targets:  # "imposed sanctions on the Taliban", "launched strikes against rebel camps"
+        targets = [p for c in children if c.dep_ == "dobj" for prep in c.children
+                   if prep.dep_ == "prep" and prep.lower_ in TARGET_PREPS
+                   for p in prep.children if p.dep_ == "pobj" and is_actor_like(p)]
     return sources, targets
 
 
@@ -226,17 +298,39 @@ def noun_roles(noun: Token, trigger: Span) -> tuple[list[Token], list[Token]]:
                 for p in agent.children if p.dep_ == "pobj"]  # "an offensive launched by rebels"
     targets = [p for c in children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS
                for p in c.children if p.dep_ == "pobj" and is_actor_like(p)]
-    if not sources:
-        sources = launcher_subject(noun)
+    if not sources or all(is_pronoun(t) for t in sources):
+        # "the rebels continued their hunger strike": the launcher names whom "their" means
+        sources = launcher_subject(noun) or sources
     if not targets:
         targets = responder(noun)
+    if not targets:
+        targets = governor_targets(noun)
     return sources, targets
+
+
+def governor_targets(noun: Token) -> list[Token]:
+    """Recipients the verb around an event noun names.
+
+    "staged rallies against the party's leader" (the verb's prepositions), "a roadside
+    bombing killed a U.S. soldier" (the object of the verb the event noun is subject of).
+    """
+    verb = noun.head
+    if verb.i == noun.i or verb.pos_ not in ("VERB", "AUX"):
+        return []
+    if noun.dep_ in ("nsubj", "nsubjpass"):
+        return [c for c in verb.children if c.dep_ == "dobj" and is_actor_like(c)]
+    if noun.dep_ == "dobj":
+        return [p for c in verb.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS - {"at", "for", "to", "into"}
+                for p in c.children if p.dep_ == "pobj" and is_actor_like(p)]
+    return []
 
 
 def launcher_subject(noun: Token) -> list[Token]:
     """Who launches, carries out or considers an event noun: "the U.S. was considering launching strikes"."""
     token = noun
-    if token.dep_ not in ("dobj", "nsubjpass", "attr"):
+    if token.dep_ == "pobj" and token.head.head.lemma_.lower() in LAUNCH_VERBS | {"go"}:
+        token = token.head  # "remained on alert", "went on strike"
+    elif token.dep_ not in ("dobj", "nsubjpass", "attr"):
         return []
     token = token.head
     for _ in range(4):
@@ -273,8 +367,8 @@ def named_in_clause(head: Token, sources: list[Token]) -> list[Token]:
     frontier = [head] + [c for c in head.children if c.dep_ in OBJECTS + ("xcomp", "nsubjpass")]
     for _ in range(3):
         preps = [c for t in frontier for c in t.children if c.dep_ == "prep" and c.lower_ in CLAUSE_PREPS]
-        named = [p for prep in preps for p in prep.children if p.dep_ == "pobj"
-                 and p.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") and p.i not in taken]
+        named = [p for prep in preps for p in prep.children if p.dep_ == "pobj" and p.i not in taken
+                 and any(t.ent_type_ in ACTOR_HINT_LABELS for t in noun_phrase(p))]
         if named:
             return named[:1]
         frontier = [p for prep in preps for p in prep.children if p.dep_ == "pobj"]
@@ -287,6 +381,8 @@ def purpose_targets(verb: Token) -> list[Token]:
         if child.dep_ in ("xcomp", "advcl") and any(c.lower_ == "to" for c in child.children):
             for token in child.subtree:
                 if token.pos_ in ("NOUN", "PROPN") and is_actor_like(token) and token.i != child.i:
+                    while token.dep_ in ("compound", "amod", "nmod") and token.head.i != child.i:
+                        token = token.head  # "Moslem fundamentalist demonstrators", not "Moslem"
                     return [token]
     return []
 
@@ -334,13 +430,17 @@ def word_is_actor(word: str) -> bool:
     return actor.sector is not None or actor.country is not None
 
 
-def noun_phrase(token: Token) -> Span:
+# Prepositions whose object still describes who a phrase names, when its head alone names no country.
+WIDER_PREPS = frozenset({"of", "for", "from", "in", "throughout", "at"})
+
+
+def noun_phrase(token: Token, keep_preps: frozenset[str] = frozenset({"of"})) -> Span:
     """The words of a noun phrase without its clauses, appositions and trailing prepositions."""
     doc = token.doc
     skip = {"relcl", "acl", "appos", "punct", "cc", "conj", "advcl", "prep"}
     words = [token]
     for child in token.children:
-        if child.dep_ in skip and not (child.dep_ == "prep" and child.lower_ == "of"):
+        if child.dep_ in skip and not (child.dep_ == "prep" and child.lower_ in keep_preps):
             continue
         words.extend(child.subtree)
     start = min(w.i for w in words)
@@ -352,8 +452,14 @@ def noun_phrase(token: Token) -> Span:
     return doc[start:end]
 
 
+# Sectors that act only at home: what they act upon is in their own country.
+HOME_SECTORS = {"COP", "JUD", "LEG"}
+
+
 def fill_missing_countries(actors: list[Actor], country: str | None) -> None:
     """A bare "rebels" or "troops" belongs to the country the event happens in."""
+    home = next((a.country for a in actors if a.sector in HOME_SECTORS and a.country), None)
+    country = country or home
     if not country:
         return
     for actor in actors:

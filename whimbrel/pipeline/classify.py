@@ -267,7 +267,7 @@ class EventClassifier:
                 revised.append(self.new_mention(sentence, token, event_type, row, confidence))
         if not revised and len(tokens):
             revised = self.fallback(sentence, tokens, rows, probabilities, none)
-        revised = merge_same_event(revised)
+        revised = promised_force(merge_same_event(revised))
         return revised + stated_intentions(sentence, revised) if self.intentions else revised
 
     def fallback(self, sentence: Sentence, tokens: list[Token], rows: list[list[int]],
@@ -366,8 +366,32 @@ def stated_intentions(sentence: Sentence, mentions: list[Mention]) -> list[Menti
         # confidence is below what the sentence reports as done ("rallied ... saying Abbas
         # must resign" is a protest first).
         added.append(Mention(sentence, mention.trigger, event_type, mode, "asserted",
-                             confidence=mention.confidence / 2))
+                             confidence=mention.confidence / 2, stated=True))
     return added
+
+
+PROMISE_VERBS = frozenset({"vow", "swear", "pledge", "promise"})
+
+
+def promised_force(mentions: list[Mention]) -> list[Mention]:
+    """"vowed to fight on", "swore to retake the villages": a promise of force is a threat.
+
+    PLOVER (after CAMEO 13) codes a pledge to use force as THREATEN, not AGREE; the
+    promised act stays a mention of its own, hypothetical because it has not happened.
+    """
+    heads = {m.head.i: m for m in mentions}
+    for mention in mentions:
+        if mention.event_type != "AGREE" or lemma_of(mention.head) not in PROMISE_VERBS:
+            continue
+        acts = [heads[c.i] for c in mention.head.children if c.dep_ == "xcomp" and c.i in heads
+                and heads[c.i].event_type in CONFLICTUAL]
+        if acts:
+            act = acts[0]
+            mention.event_type = "THREATEN"
+            mention.mode = THREAT_MODES.get(act.mode or "", THREAT_MODES.get(act.event_type))
+            if act.modality == "asserted":
+                act.modality = "hypothetical"
+    return mentions
 
 
 def speech_act_for(kind: str, mention: Mention) -> tuple[str | None, str | None]:

@@ -71,6 +71,9 @@ class Mention:
     sources: list = field(default_factory=list)  # Actor records, filled by the actors stage
     targets: list = field(default_factory=list)
     actor_spans: list[Span] = field(default_factory=list)
+    # A speech act read off an announced act ("China must drop its barriers" -> REQUEST):
+    # the trigger is the act, the speaker is the source (see classify.stated_intentions).
+    stated: bool = False
 
     @property
     def head(self) -> Token:
