@@ -157,7 +157,8 @@ def is_demonym(text: str) -> bool:
     from whimbrel.knowledge.countries import CountryBook
 
     book = CountryBook.load()
-    return bool(book.by_adjective(text) or book.by_people(text))
+    # "U.S." and "UK" are also used as adjectives, but they are the country's names.
+    return bool(book.by_adjective(text) or book.by_people(text)) and book.by_name(text) is None
 
 
 def recognition(predictions: list[list], gold_sets: list[list[dict]]) -> dict:
