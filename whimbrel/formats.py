@@ -1,4 +1,9 @@
-"""Writing events out: JSON lines, JSON, CSV and a terminal table."""
+"""Writing events out: JSON lines, JSON, CSV, PLOVER JSON lines, CAMEO CSV and a terminal table.
+
+``plover`` and ``cameo`` reuse the row builders of the store export (``storage/export.py``),
+so ``whimbrel code --format cameo`` and ``whimbrel export --format cameo`` write the same
+columns from the same CAMEO table (``knowledge/data/cameo.tsv``).
+"""
 from __future__ import annotations
 
 import csv
@@ -41,6 +46,11 @@ class EventWriter:
     def __init__(self, out: IO[str], fmt: str):
         self.out, self.fmt, self.count = out, fmt, 0
         self.csv = csv.DictWriter(out, CSV_COLUMNS) if fmt == "csv" else None
+        if fmt in ("cameo", "plover"):
+            from whimbrel.storage.export import CAMEO_COLUMNS, cameo_row, plover_record
+            self.row = cameo_row if fmt == "cameo" else plover_record
+            if fmt == "cameo":
+                self.csv = csv.DictWriter(out, CAMEO_COLUMNS)
         if self.csv:
             self.csv.writeheader()
         if fmt == "json":
@@ -56,6 +66,10 @@ class EventWriter:
                 self.out.write(("," if self.count else "") + "\n" + json.dumps(event.to_dict(), ensure_ascii=False))
             elif self.fmt == "csv":
                 self.csv.writerow(flat_row(event))
+            elif self.fmt == "cameo":
+                self.csv.writerow(self.row(event.to_dict()))
+            elif self.fmt == "plover":
+                self.out.write(json.dumps(self.row(event.to_dict()), ensure_ascii=False) + "\n")
             else:
                 self.out.write(table_line(event, self.width, header=self.count == 0))
             self.count += 1

@@ -133,3 +133,22 @@ def test_an_article_past_spacys_length_limit_is_coded_not_refused(tmp_path):
     result = run(["code", str(path), "--format", "jsonl", "--published", "2020-05-04"])
     assert result.exit_code == 0
     assert sum(1 for _ in result.stdout.splitlines()) >= 170
+
+
+def test_cameo_format_gives_each_event_its_cameo_root(story_file):
+    result = run(["code", str(story_file), "--format", "cameo"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    shelled = next(r for r in rows if r["plover_type"] == "ASSAULT" and r["modality"] == "asserted")
+    assert shelled["cameo_root"] in {"18", "19", "20"}  # the CAMEO roots PLOVER's ASSAULT covers
+    assert shelled["quad_class"] == "4"
+    assert all(r["cameo_root"] for r in rows)
+
+
+def test_plover_format_names_actor_and_recipient(story_file):
+    result = run(["code", str(story_file), "--format", "plover"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert rows and all({"id", "event", "actor", "recipient", "event_text", "story_id"} <= set(r) for r in rows)
+    shelled = next(r for r in rows if r["event_text"] == "shelled")
+    assert shelled["event"] == "ASSAULT" and shelled["actor"] and shelled["actor"][0]["actor_text"]

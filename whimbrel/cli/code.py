@@ -1,4 +1,5 @@
-"""`whimbrel code INPUT...`: events of news articles, as JSON lines, JSON, CSV or a table."""
+"""`whimbrel code INPUT...`: events of news articles, as JSON lines, JSON, CSV, PLOVER JSON lines,
+CAMEO CSV (each event's CAMEO root code) or a table."""
 from __future__ import annotations
 
 import sys
@@ -8,7 +9,7 @@ import click
 from whimbrel.cli.common import Batch, coded, execution_from, execution_options, open_output, published_option
 from whimbrel.formats import EventWriter
 
-FORMATS = ["jsonl", "json", "csv", "table"]
+FORMATS = ["jsonl", "json", "csv", "plover", "cameo", "table"]
 
 
 @click.command("code")
