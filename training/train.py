@@ -247,10 +247,12 @@ RANK = {"asserted": 0, "hypothetical": 1, "negated": 2}
 
 
 def main_event(mentions: list[Mention]) -> Mention | None:
-    """The benchmark's choice of a sentence's main event (benchmarks/events.py)."""
+    """The benchmark's choice of a sentence's main event (benchmarks/events.py): asserted
+    first, then the trigger nearest the root of the parse, then the most confident."""
     if not mentions:
         return None
-    return min(mentions, key=lambda m: (RANK[m.modality], -m.confidence, m.trigger.start))
+    return min(mentions, key=lambda m: (RANK[m.modality], len(list(m.head.ancestors)), -m.confidence,
+                                        m.trigger.start))
 
 
 def run_stage(classifier: EventClassifier | None, example: Example, scored=None) -> list[Mention]:

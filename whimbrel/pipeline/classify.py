@@ -333,6 +333,7 @@ FUTURE_AUX = frozenset({"will", "'ll", "shall", "would", "wo"})
 OBLIGATION_AUX = frozenset({"must", "should"})
 INTENT_WORDS = frozenset({"willing", "ready", "prepared", "determined", "going"})  # not "plans to": hypothetical
 SPEECH_VERBS = frozenset({"say", "announce", "confirm", "tell", "declare", "state", "add", "insist", "reiterate",
+                          "conclude", "maintain", "argue",
                           "indicate", "write", "signal", "assure", "inform", "make", "stress", "vow"})
 THREAT_MODES = {"ASSAULT": "violence", "MOBILIZE": "violence", "arrest": "arrest", "deport": "expel",
                 "expel": "expel", "SANCTION": "restrict", "COERCE": "restrict"}
@@ -367,7 +368,35 @@ def stated_intentions(sentence: Sentence, mentions: list[Mention]) -> list[Menti
         # must resign" is a protest first).
         added.append(Mention(sentence, mention.trigger, event_type, mode, "asserted",
                              confidence=mention.confidence / 2, stated=True))
+    if "REQUEST" not in spoken and not any(a.event_type == "REQUEST" for a in added):
+        added += unnamed_demands(sentence, heads)
     return added
+
+
+# Confidence of a demand read off "X said Y must ...", where the demanded act names no event.
+DEMAND_CONFIDENCE = 0.3
+
+
+def unnamed_demands(sentence: Sentence, heads: dict[int, Mention]) -> list[Mention]:
+    """"The Red Cross said the occupying forces must ensure security": a REQUEST (CAMEO 10).
+
+    What a speaker says another party must or should do is a demand even when the
+    demanded act is no PLOVER event of its own. Only a named or known party who must
+    act counts ("the currency must recover" is a forecast, "we must" a resolve).
+    """
+    from whimbrel.pipeline.actors import is_actor_like, is_pronoun  # actors imports events, not us
+
+    found = []
+    for token in sentence.span:
+        if token.i in heads or token.pos_ != "VERB":
+            continue
+        if not any(c.dep_ == "aux" and c.lower_ in OBLIGATION_AUX for c in token.children) or not is_said(token):
+            continue
+        subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects and all(is_actor_like(s) and not is_pronoun(s) for s in subjects):
+            found.append(Mention(sentence, token.doc[token.i:token.i + 1], "REQUEST", "change", "asserted",
+                                 confidence=DEMAND_CONFIDENCE, stated=True))
+    return found[:1]
 
 
 PROMISE_VERBS = frozenset({"vow", "swear", "pledge", "promise"})
@@ -383,8 +412,9 @@ def promised_force(mentions: list[Mention]) -> list[Mention]:
     for mention in mentions:
         if mention.event_type != "AGREE" or lemma_of(mention.head) not in PROMISE_VERBS:
             continue
-        acts = [heads[c.i] for c in mention.head.children if c.dep_ == "xcomp" and c.i in heads
-                and heads[c.i].event_type in CONFLICTUAL]
+        # xcomp, or advcl with "to" where the parser takes "sworn to fight" for a purpose
+        acts = [heads[c.i] for c in mention.head.children if c.i in heads and heads[c.i].event_type in CONFLICTUAL
+                and (c.dep_ == "xcomp" or c.dep_ == "advcl" and any(a.lower_ == "to" for a in c.children))]
         if acts:
             act = acts[0]
             mention.event_type = "THREATEN"

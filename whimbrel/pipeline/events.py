@@ -32,6 +32,7 @@ HEDGE_WORDS = {
     "possibility", "possible", "option", "open", "ready", "prospect", "plan", "proposal", "idea",
     "threat", "risk", "likely", "unlikely", "due", "potential", "possibly", "perhaps", "if", "unless",
     "whether", "future", "call", "demand", "request", "willing", "poised", "set",
+    "prepared", "determined",  # "is prepared to lift the ban": offered, not done
 }
 # Verbs through whose prepositional object an event is done: "engage in combat", "carry out attacks".
 PARTICIPATION_VERBS = {"launch", "carry", "conduct", "stage", "mount", "engage", "participate", "join",
@@ -116,6 +117,8 @@ class EventFinder:
     def find(self, parsed: ParsedArticle) -> list[Mention]:
         mentions: list[Mention] = []
         for sentence in parsed.sentences:
+            if not sentence.parsed:
+                continue  # read for its names only: no event word in it (event_words.py)
             found = self.find_in_sentence(sentence)
             if self.classifier is not None:
                 found = self.classifier.revise(sentence, found)
