@@ -182,3 +182,33 @@ def test_shipped_model_codes_plain_wire_sentences(nlp, finder, text, event_type)
 ])
 def test_shipped_model_codes_nothing_in_plain_statements(nlp, finder, text):
     assert coded(nlp, finder, text) == []
+
+
+def modalities(nlp, finder, text):
+    doc = nlp(text)
+    parsed = ParsedArticle(Article(text), [Sentence(s, 0, i) for i, s in enumerate(doc.sents)])
+    return [(m.event_type, m.trigger.text, m.modality) for m in finder.find(parsed)]
+
+
+def test_unnamed_demand_is_a_request(nlp, finder):
+    found = modalities(nlp, finder, "The Swiss government said Tehran must guarantee the safety of the detained tourists.")
+    assert ("REQUEST", "guarantee", "asserted") in found
+
+
+@pytest.mark.parametrize("text", [
+    "Economists said the currency must stabilise before the summer.",  # no party must act
+    "We must stay calm, the coach told the players after the match.",  # not reported, and first person
+])
+def test_no_demand_without_a_party_who_must_act(nlp, finder, text):
+    assert "REQUEST" not in {t for t, _, _ in modalities(nlp, finder, text)}
+
+
+def test_prepared_to_act_is_an_offer_and_the_act_hypothetical(nlp, finder):
+    found = modalities(nlp, finder, "The Kenyan president said he was prepared to lift the ban on the opposition party.")
+    assert ("AGREE", "lift", "asserted") in found
+    assert any(t != "AGREE" and word == "lift" and modality == "hypothetical" for t, word, modality in found)
+
+
+def test_prepared_to_impose_force_is_a_threat(nlp, finder):
+    found = modalities(nlp, finder, "The interim government announced it was prepared to impose a curfew on the capital.")
+    assert "THREATEN" in {t for t, _, _ in found}
