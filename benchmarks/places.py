@@ -112,17 +112,24 @@ class CachedParser:
         self.docs = None
         self._fresh: list = []
 
+    def __getattr__(self, name):
+        return getattr(self.nlp, name)  # get_pipe, vocab ... of the real pipeline
+
     def pipe(self, texts, as_tuples=False, batch_size=64):
+        """Called once per batch of blocks: the cached docs are read on in order."""
         from spacy.tokens import DocBin
 
-        if self.path.exists():
-            docs = DocBin().from_disk(self.path).get_docs(self.nlp.vocab)
-            for doc, (_, context) in zip(docs, texts):
-                yield (doc, context) if as_tuples else doc
+        if self.docs is None and self.path.exists():
+            self.docs = DocBin().from_disk(self.path).get_docs(self.nlp.vocab)
+        items = list(texts)
+        if self.docs is not None:
+            for item in items:
+                doc = next(self.docs)
+                yield (doc, item[1]) if as_tuples else doc
             return
-        for doc, context in self.nlp.pipe(texts, as_tuples=True, batch_size=batch_size):
-            self._fresh.append(doc)
-            yield (doc, context) if as_tuples else doc
+        for result in self.nlp.pipe(items, as_tuples=as_tuples, batch_size=batch_size):
+            self._fresh.append(result[0] if as_tuples else result)
+            yield result
 
     def save(self) -> None:
         from spacy.tokens import DocBin

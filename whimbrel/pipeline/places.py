@@ -95,6 +95,8 @@ class Weights:
 NEARBY_KM = 120.0
 REGIONAL_KM = 400.0
 COHERENCE_CAP = 2.0
+PLAUSIBILITY_SLOPE = 1.0
+PLAUSIBILITY_MIN = 0.05
 
 
 @dataclass
@@ -348,6 +350,7 @@ class PlaceFinder:
         mention.candidates = self.gazetteer.lookup(text, spellings) if mention.key else []
         mention.names_unit = names_unit(span)
         mention.names_town = names_town(span)
+        mention.candidates = drop_lesser_alternates(mention.candidates, mention.key)
         if not mention.candidates and len(span) > 1 and span[0].lower_ in AREA_PREFIXES:
             # "Northeast Georgia", "South Philadelphia", "Metro Nashville": a part of the
             # place named after it; the place stands for it.
@@ -759,6 +762,26 @@ def units_named_after_towns(candidates: list[Candidate]) -> frozenset[int]:
     return frozenset(found)
 
 
+# A town known by a name only as an alternate one (a former or local name) must be this
+# many times bigger than the biggest town of that very name to stay a candidate.
+ALTERNATE_TOWN_RATIO = 10.0
+
+
+def drop_lesser_alternates(candidates: list[Candidate], key: str) -> list[Candidate]:
+    """Without the towns that merely once had the name, when towns have it as their own.
+
+    GeoNames keeps old and local names: "Brandon" is also Winder, Georgia, "Maryville"
+    Beeville, Texas, "Chicago" a village in Ohio. Story coherence would happily
+    pick such a town in the story's state; the town called Brandon is meant.
+    Alternates stay when they are far bigger ("Kiev", "Bombay") or not towns.
+    """
+    own = [c.population for c in candidates if c.level == "town" and fold_place(c.name) == key]
+    if not own:
+        return candidates
+    floor = ALTERNATE_TOWN_RATIO * max(max(own), 1)
+    return [c for c in candidates if c.level != "town" or fold_place(c.name) == key or c.population >= floor]
+
+
 def share_containers(mentions: list[Mention]) -> None:
     """One sense per story: "Decatur, Ga." says which Decatur a later "Decatur" is."""
     by_key: dict[str, list[Candidate]] = {}
@@ -813,8 +836,8 @@ def coherence(mentions: list[Mention]) -> dict[str, Support]:
         top = max(m.prior.values())
         ones = per_key.setdefault(m.key, ({}, {}))
         for c in m.candidates:
-            plausible = math.exp(min(0.0, m.prior.get(c.geonameid, top) - top))
-            if plausible < 0.05:
+            plausible = math.exp(PLAUSIBILITY_SLOPE * min(0.0, m.prior.get(c.geonameid, top) - top))
+            if plausible < PLAUSIBILITY_MIN:
                 continue
             for table, unit in zip(ones, unit_ids(c)):
                 if unit is not None and table.get(unit, 0.0) < plausible:
