@@ -240,8 +240,6 @@ class PlaceFinder:
             return [part]  # "in Gainesville", "the Gao region", whatever the model thought
         if label not in ("ORG", "PERSON"):
             return []
-        if part[-1].lower_.rstrip(".") in STREET_WORDS | LANDSCAPE_WORDS and len(part) > 1:
-            return [part]  # "Bearkat Boulevard", "Jefferson National Forest" mislabelled
         if label == "ORG":
             # "Gainesville Police Department", "Laurel County Sheriff's Office"
             known = self.known_span(part, grow=False)
@@ -256,6 +254,8 @@ class PlaceFinder:
                         tail = tail[1:]
                     if self.strong_place(tail.text):
                         return [tail]
+        if part[-1].lower_.rstrip(".") in STREET_WORDS | LANDSCAPE_WORDS and len(part) > 1:
+            return [part]  # "Bearkat Boulevard", "Jefferson National Forest" mislabelled
         return []
 
     def known_span(self, span: Span, grow: bool = True) -> Span | None:
