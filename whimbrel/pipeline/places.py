@@ -244,11 +244,13 @@ class PlaceFinder:
             # "Gainesville Police Department", "Laurel County Sheriff's Office"
             known = self.known_span(part, grow=False)
             if (known is not None and known.end < part.end and self.strong_place(known.text)
-                    and (part.doc[known.end].lower_ in PLACE_INSTITUTIONS or names_unit(known))):
+                    and (part.doc[known.end].lower_ in PLACE_INSTITUTIONS or names_unit(known)
+                         or self.major_place(known.text))):
                 return [known]
-            # "the University of Rochester", "United Way of Metropolitan Atlanta"
+            # "the University of Rochester", "United Way of Metropolitan Atlanta",
+            # "St. John's Lutheran School in Lombard"
             for token in part:
-                if token.lower_ == "of" and token.i + 1 < part.end:
+                if token.lower_ in ORG_PLACE_PREPS and token.i + 1 < part.end:
                     tail = part.doc[token.i + 1:part.end]
                     while len(tail) > 1 and self.gazetteer.lookup(tail.text) == []:
                         tail = tail[1:]
@@ -301,6 +303,12 @@ class PlaceFinder:
         """"Syrian", "Kurds": a people, not a place (issue #3)."""
         book = self.countries
         return bool(book.by_adjective(text) or book.by_people(text)) and book.by_name(text) is None
+
+    def major_place(self, text: str) -> bool:
+        """A country, state or the like by this name, or a town of MAJOR_TOWN people."""
+        return not generic(text) and any(
+            c.level in ("country", "admin1") or (c.level == "town" and c.population >= MAJOR_TOWN)
+            for c in self.gazetteer.lookup(text))
 
     def strong_place(self, text: str, spellings: bool = False) -> bool:
         """A name the gazetteer knows as a country, region, admin unit or a real town."""
@@ -642,6 +650,10 @@ AREA_PREFIXES = frozenset({
     "southwestern", "central", "greater", "metro", "downtown", "historic", "upstate", "downstate",
     "midtown", "uptown", "inner", "outer", "upper", "lower", "rural", "coastal",
 })
+# An organisation named after a country, state or a town this big is named after the
+# place ("Ohio Coalition for ...", "the U.S. House", "Fargo Public Schools").
+MAJOR_TOWN = 100_000
+ORG_PLACE_PREPS = frozenset({"of", "in", "at"})
 # Lower-case words a known name may grow by: "Barada valley", "Gao region".
 GROWING_WORDS = frozenset({"valley", "region", "province", "governorate", "camp", "county", "parish"})
 # The Arabic article inside a name: "Bab al-Neirab" is one name, not "Bab" and more.
