@@ -198,6 +198,7 @@ def test_unnamed_demand_is_a_request(nlp, finder):
 @pytest.mark.parametrize("text", [
     "Economists said the currency must stabilise before the summer.",  # no party must act
     "We must stay calm, the coach told the players after the match.",  # not reported, and first person
+    "Diplomats argued that the treaty gives them the right to intervene, should Paris choose.",  # a condition
 ])
 def test_no_demand_without_a_party_who_must_act(nlp, finder, text):
     assert "REQUEST" not in {t for t, _, _ in modalities(nlp, finder, text)}

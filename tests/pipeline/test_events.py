@@ -49,6 +49,11 @@ def test_each_type_from_its_trigger(nlp, finder, text, expected):
     ("Officials said the army had shelled the village.", "shelled", "asserted"),
     ("A peacekeeping force due to be deployed next year will train local police.", "deployed", "hypothetical"),
     ("The rebels could attack the capital within days.", "attack", "hypothetical"),
+    # a negated predicate of an event noun does not deny the event; a negated occurrence does
+    ("Air strikes will not end the insurgency, the general warned.", "Air strikes", "hypothetical"),
+    ("The promised talks never took place.", "talks", "negated"),
+    # "not necessarily" leaves the act possible
+    ("The peacekeepers are not necessarily mandated to fight the militias.", "fight", "hypothetical"),
 ])
 def test_modality(nlp, finder, text, trigger, modality):
     found = {t: m for _, m, t in mentions(nlp, finder, text)}

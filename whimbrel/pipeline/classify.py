@@ -90,6 +90,29 @@ def token_features(token: Token, proposed: dict[int, str]) -> list[str]:
         if head.head.i != head.i:
             features.append(f"grandhead={lemma_of(head.head)}")
     features += argument_features(token, lemma)
+    features += party_features(token)
+    return features
+
+
+PARTY_ENTS = frozenset({"GPE", "NORP", "ORG"})
+
+
+def party_features(token: Token) -> list[str]:
+    """Does the event have several parties? Joint drills are COOPERATE, one army's drills MOBILIZE.
+
+    "French and Egyptian warships launched war games", "held exercises with Russia":
+    a coordinated subject of the clause, or a named party after "with".
+    """
+    verb = token.head if token.dep_ in ("dobj", "nsubjpass", "attr") else token
+    features = []
+    for subject in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
+        if any(t.dep_ == "conj" for t in subject.subtree):
+            features.append("jointsubj")
+    for holder in {verb.i: verb, token.i: token}.values():
+        for prep in holder.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("with", "between", "alongside"):
+                if any(t.ent_type_ in PARTY_ENTS for t in prep.subtree):
+                    features.append(f"party={prep.lower_}")
     return features
 
 
@@ -390,9 +413,12 @@ def unnamed_demands(sentence: Sentence, heads: dict[int, Mention]) -> list[Menti
     for token in sentence.span:
         if token.i in heads or token.pos_ != "VERB":
             continue
-        if not any(c.dep_ == "aux" and c.lower_ in OBLIGATION_AUX for c in token.children) or not is_said(token):
+        modals = [c for c in token.children if c.dep_ == "aux" and c.lower_ in OBLIGATION_AUX]
+        if not modals or not is_said(token):
             continue
         subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects and modals[0].i < subjects[0].i:
+            continue  # "should France choose": a condition, not a demand
         if subjects and all(is_actor_like(s) and not is_pronoun(s) for s in subjects):
             found.append(Mention(sentence, token.doc[token.i:token.i + 1], "REQUEST", "change", "asserted",
                                  confidence=DEMAND_CONFIDENCE, stated=True))

@@ -39,6 +39,11 @@ PARTICIPATION_VERBS = {"launch", "carry", "conduct", "stage", "mount", "engage",
                        "resort", "take", "involve", "step"}
 NEGATING_VERBS = {"deny", "reject", "rule", "refute", "dismiss", "cancel", "abandon", "scrap", "avoid"}
 NEGATION_WORDS = {"not", "n't", "never", "no", "without"}
+# "not necessarily", "not yet clear whether": the negation leaves the event possible.
+UNCERTAIN_ADVERBS = {"necessarily"}
+# Verbs that say whether an event happened: "the strikes never came", "no talks took place".
+OCCURRENCE_VERBS = {"come", "happen", "occur", "materialize", "materialise", "take", "go", "begin", "start",
+                    "resume", "continue", "end", "stop", "last", "be", "get"}
 # Coercive verbs that, promised on a condition, make a threat.
 THREAT_ACTIONS = {
     "stop", "halt", "attack", "strike", "respond", "retaliate", "act", "intervene", "crush", "destroy",
@@ -238,14 +243,20 @@ def modality_of(trigger: Token) -> str:
     stops at reported speech, which keeps the modality of what is reported.
     """
     token = trigger
+    via_subject = False
     for _ in range(8):
         found = own_modality(token, is_trigger=token.i == trigger.i)
+        if found == "negated" and via_subject and not is_occurrence(token):
+            # "air strikes will not restore order": what is denied is the predicate, not
+            # that strikes happen; the modal still counts ("will" -> hypothetical).
+            found = own_modality(token, is_trigger=False, negation=False)
         if found:
             return found
         dep = token.dep_
         head = token.head
         if head.i == token.i:
             break
+        via_subject = dep == "nsubj"
         if dep in ("xcomp", "dobj", "nsubj", "nsubjpass", "pcomp", "attr", "oprd", "acomp", "csubj",
                    "auxpass", "amod", "compound", "nmod"):
             token = head
@@ -271,13 +282,21 @@ def modality_of(trigger: Token) -> str:
     return "asserted"
 
 
-def own_modality(token: Token, is_trigger: bool) -> str | None:
+def is_occurrence(verb: Token) -> bool:
+    """"the strikes never came", "talks took place" (not "strikes will not end the war")."""
+    objects = [c.lemma_.lower() for c in verb.children if c.dep_ == "dobj"]
+    return verb.lemma_.lower() in OCCURRENCE_VERBS and objects in ([], ["place"])
+
+
+def own_modality(token: Token, is_trigger: bool, negation: bool = True) -> str | None:
     lemma = token.lemma_.lower()
-    if not is_trigger and lemma in NEGATING_VERBS and token.pos_ == "VERB":
+    if negation and not is_trigger and lemma in NEGATING_VERBS and token.pos_ == "VERB":
         return "negated"
-    for child in token.children:
+    for child in token.children if negation else ():
         word = child.lower_
         if child.dep_ == "neg" or (word in NEGATION_WORDS and child.dep_ in ("advmod", "det", "neg")):
+            if any(c.lower_ in UNCERTAIN_ADVERBS for c in token.children):
+                return "hypothetical"  # "not necessarily mandated to fight": possible, not denied
             return "negated"
     for child in token.children:
         word = child.lower_
