@@ -112,6 +112,7 @@ class Mention:
     names_unit: bool = False  # "Gao region", "Laurel County"
     names_town: bool = False  # "Duma city", "the town of Binnish"
     placed: bool = False  # said as a place: "in Bell", "Bell, Calif.", "Bell County"
+    by_prep: bool = False  # after a locative preposition: "in Bell"
     town_units: frozenset[int] = frozenset()  # units holding a big town of the same name
     container: list[Candidate] = field(default_factory=list)  # "..., La." -> Louisiana
     key: str = ""
@@ -179,7 +180,10 @@ class PlaceFinder:
         surnames = person_surnames(parsed)
         if surnames:
             mentions = [m for m in mentions if not (m.text in surnames and not m.placed)]
-        names = {m.text for m in mentions if m.candidates}
+        # Sources: names the model calls places, or said as places by a preposition, a
+        # container or a unit word; not an organisation after a verb ("struck Bell").
+        names = {m.text for m in mentions if m.candidates and (
+            m.label in TOPONYM_LABELS or m.label == "GAZ" or m.by_prep or m.container or m.names_unit)}
         names = {n for n in names if n[:1].isupper() and not generic(n) and n not in surnames}
         if not names:
             return mentions
@@ -368,6 +372,7 @@ class PlaceFinder:
             mention.candidates = [c for c in self.gazetteer.lookup(span[:-1].text)
                                   if c.feature.startswith("ADM")]
         mention.container = self.container_after(mention, sentence)
+        mention.by_prep = governing_prep(span.root) in STRICT_LOCATIVE
         mention.placed = bool(mention.container or mention.names_unit or said_as_place(span))
         mention.town_units = units_named_after_towns(mention.candidates)
         return [mention]
