@@ -780,23 +780,29 @@ def units_named_after_towns(candidates: list[Candidate]) -> frozenset[int]:
 
 
 # A town known by a name only as an alternate one (a former or local name) must be this
-# many times bigger than the biggest town of that very name to stay a candidate.
+# many times bigger than the biggest town of that very name in its country to stay a
+# candidate.
 ALTERNATE_TOWN_RATIO = 10.0
 
 
 def drop_lesser_alternates(candidates: list[Candidate], key: str) -> list[Candidate]:
-    """Without the towns that merely once had the name, when towns have it as their own.
+    """Without the towns that merely once had the name, when towns of the same country
+    have it as their own.
 
     GeoNames keeps old and local names: "Brandon" is also Winder, Georgia, "Maryville"
-    Beeville, Texas, "Chicago" a village in Ohio. Story coherence would happily
-    pick such a town in the story's state; the town called Brandon is meant.
-    Alternates stay when they are far bigger ("Kiev", "Bombay") or not towns.
+    Beeville, Texas. Story coherence would happily pick such a town in the story's
+    state; within a country, the town called Brandon is meant. Exonyms of towns
+    abroad stay ("Palmyra" is Tadmur in Syria as well as towns in the US), and so do
+    alternates far bigger than the namesakes, and units and countries.
     """
-    own = [c.population for c in candidates if c.level == "town" and fold_place(c.name) == key]
+    own: dict[str | None, int] = {}
+    for c in candidates:
+        if c.level == "town" and fold_place(c.name) == key:
+            own[c.country] = max(own.get(c.country, 0), c.population)
     if not own:
         return candidates
-    floor = ALTERNATE_TOWN_RATIO * max(max(own), 1)
-    return [c for c in candidates if c.level != "town" or fold_place(c.name) == key or c.population >= floor]
+    return [c for c in candidates if c.level != "town" or fold_place(c.name) == key
+            or c.country not in own or c.population >= ALTERNATE_TOWN_RATIO * max(own[c.country], 1)]
 
 
 def share_containers(mentions: list[Mention]) -> None:
