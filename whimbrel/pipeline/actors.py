@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
-from whimbrel.knowledge.actors import ActorBook, PeopleMemory
+from whimbrel.knowledge.actors import ActorBook, PeopleMemory, phrase_key
 from whimbrel.pipeline.events import Mention
 from whimbrel.pipeline.text import ParsedArticle
 from whimbrel.records import Actor
@@ -64,7 +64,10 @@ class ActorCoder:
                 for actor in mention.sources + mention.targets:
                     if actor.country is None:
                         actor.country = place_country(actor, parsed.places)
-            self.remember(sentence.span, memory)
+            if sentence.parsed:
+                self.remember(sentence.span, memory)
+            else:
+                self.remember_people(sentence.span, memory)
 
     def code_mention(self, mention: Mention, memory: StoryActors) -> None:
         source_heads, target_heads = roles(mention)
@@ -110,6 +113,19 @@ class ActorCoder:
                 actor.country = sole_country(sentence.span, self.book)
         return actors
 
+    def remember_people(self, span: Span, memory: StoryActors) -> None:
+        """Learn the people a sentence read for its names only introduces (no parse):
+        each PERSON with the titles before it ("Kenyan Foreign Minister Amina Mohamed")."""
+        doc = span.doc
+        for ent in span.ents:
+            if ent.label_ != "PERSON":
+                continue
+            start = ent.start
+            while start > span.start and is_title_word(doc[start - 1], self.book):
+                start -= 1
+            if start < ent.start:
+                self.book.code_span(doc[start:ent.end], memory.people)  # learns the person
+
     def remember(self, span: Span, memory: StoryActors) -> None:
         """Learn speakers and named actors of a sentence for later pronouns."""
         for token in span:
@@ -128,6 +144,14 @@ class ActorCoder:
                                 and t.pos_ == "PROPN"), None)
                 if subject is not None:
                     memory.speaker = self.book.code_span(noun_phrase(subject), memory.people)
+
+
+def is_title_word(token: Token, book: ActorBook) -> bool:
+    """A word of a title before a name: capitalised ("Foreign", "Kenyan") or one the
+    actor lexicon knows ("minister", "Kenya's")."""
+    if token.ent_type_ in ("DATE", "TIME", "CARDINAL") or token.is_punct and token.text != "-":
+        return False
+    return token.is_title or token.lower_ == "'s" or bool(book.lexicon.get(phrase_key(token.text)))
 
 
 def place_country(actor: Actor, places: list) -> str | None:

@@ -10,6 +10,7 @@ from typing import Iterable, Iterator
 from whimbrel.pipeline import contexts
 from whimbrel.pipeline.actors import ActorCoder, fill_missing_countries
 from whimbrel.pipeline.dates import date_for_event
+from whimbrel.pipeline.event_words import EventWords
 from whimbrel.pipeline.events import EventFinder, Mention
 from whimbrel.pipeline.ingest import body_blocks
 from whimbrel.pipeline.places import PlaceFinder
@@ -24,16 +25,22 @@ class Pipeline:
     >>> events = pipe.code(Article("Rebels attacked the town of Konna on Thursday."))
     """
 
-    def __init__(self, batch_size: int = 64):
+    def __init__(self, batch_size: int = 64, parse_every_sentence: bool = False):
         self.nlp = load_nlp()
         self.batch_size = batch_size
         self.events = EventFinder(self.nlp.vocab)
         self.actors = ActorCoder()
         self.places = PlaceFinder()
+        # Coding parses only the sentences that may hold an event (event_words.py);
+        # ``parse_every_sentence`` turns that off, to measure what it costs.
+        self.event_words = None if parse_every_sentence else EventWords.for_finder(
+            self.events.entries, self.events.classifier)
 
-    def parse(self, articles: Iterable[Article]) -> Iterator[ParsedArticle]:
+    def parse(self, articles: Iterable[Article], every_sentence: bool = False) -> Iterator[ParsedArticle]:
+        """The text stage as coding needs it; ``every_sentence`` parses all (places need no events)."""
         pairs = ((article, body_blocks(article.text)) for article in articles)
-        yield from parse_articles(self.nlp, pairs, batch_size=self.batch_size)
+        select = None if every_sentence or self.event_words is None else self.event_words.may_hold_event
+        yield from parse_articles(self.nlp, pairs, batch_size=self.batch_size, select=select)
 
     def code(self, article: Article) -> list[Event]:
         return next(self.code_articles([article]))[1]
@@ -45,7 +52,7 @@ class Pipeline:
 
     def find_places(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Place]]]:
         """Toponym mentions of each article, resolved (the `whimbrel places` command)."""
-        for parsed in self.parse(articles):
+        for parsed in self.parse(articles, every_sentence=True):
             yield parsed.article, self.places.find(parsed)
 
     def code_parsed(self, parsed: ParsedArticle) -> list[Event]:

@@ -12,9 +12,10 @@ spaCy's small English pipeline does the parsing. Two things are added:
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import deque
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import spacy
 from spacy.language import Language
@@ -32,6 +33,9 @@ class Sentence:
     span: Span
     offset: int  # where span.doc starts in the article text
     index: int
+    # Tagged, lemmatised and parsed; False for a sentence the `code` path read for its
+    # names only, because no event word is in it (see ``parse_articles``).
+    parsed: bool = True
 
     @property
     def start(self) -> int:
@@ -158,44 +162,95 @@ def model_name() -> str:
     return f"{SPACY_MODEL} {meta.get('version', '?')}"
 
 
+# Only a sentence that may hold an event needs tags, lemmas and the dependency parse,
+# which cost more than half of spaCy's time; every sentence needs its names (the story's
+# places, people and dates). The NER model has token vectors of its own, so names need
+# nothing but sentence boundaries, which spaCy's own sentence recogniser gives cheaply.
+NAME_PIPES = ("senter", "ner", "whimbrel_keep_model_ents", "entity_ruler", "whimbrel_restore_longer_ents")
+PARSE_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+
+
 def parse_articles(
     nlp: Language,
     articles: Iterable[tuple[Article, list[tuple[int, int]]]],
     batch_size: int = 64,
+    select: Callable[[Span], bool] | None = None,
 ) -> Iterator[ParsedArticle]:
-    """Parse the body blocks of each article with ``nlp.pipe``, in input order.
+    """Parse the body blocks of each article, in input order.
 
-    ``articles`` pairs each article with its body blocks (start, end) from the
-    ingest stage. Blocks of all articles are batched together, which is what makes
+    ``articles`` pairs each article with its body blocks (start, end) from the ingest
+    stage. Blocks of all articles go through ``nlp.pipe`` together, which is what makes
     spaCy fast; the sentences are then regrouped per article.
+
+    With ``select``, blocks get sentence boundaries and names only, and just the
+    sentences ``select`` accepts are tagged and parsed, each as a Doc of its own, in
+    batches; the others stay ``parsed=False``.
     """
-    pending: dict[int, ParsedArticle] = {}
-    counts: dict[int, int] = {}
-    order: list[int] = []
+    queue: deque[list] = deque()  # [ParsedArticle, blocks still to come], in input order
 
-    def blocks() -> Iterator[tuple[str, tuple[int, int]]]:
-        for number, (article, spans) in enumerate(articles):
-            pending[number] = ParsedArticle(article)
-            counts[number] = len(spans)
-            order.append(number)
+    def blocks() -> Iterator[tuple[str, tuple[list, int]]]:
+        for article, spans in articles:
+            entry = [ParsedArticle(article), len(spans)]
+            queue.append(entry)
             for start, end in spans:
-                yield article.text[start:end], (number, start)
+                yield article.text[start:end], (entry, start)
 
-
-    def flush() -> Iterator[ParsedArticle]:
-        while order and (counts[order[0]] == 0):
-            number = order.pop(0)
-            yield pending.pop(number)
-            counts.pop(number)
-
-    for doc, (number, offset) in nlp.pipe(blocks(), as_tuples=True, batch_size=batch_size):
-        parsed = pending[number]
+    if select is None:
+        stream = nlp.pipe(blocks(), as_tuples=True, batch_size=batch_size)
+    else:
+        stream = names_only(nlp, blocks(), batch_size)
+    to_parse: list[tuple[Sentence, Span]] = []
+    finished: list[ParsedArticle] = []
+    for doc, (entry, start) in stream:
+        parsed = entry[0]
         for span in doc.sents:
             if span.text.strip():
-                parsed.sentences.append(Sentence(span, offset, len(parsed.sentences)))
-        counts[number] -= 1
-        yield from flush()
-    yield from flush()
+                sentence = Sentence(span, start, len(parsed.sentences), parsed=select is None)
+                parsed.sentences.append(sentence)
+                if select is not None and select(span):
+                    to_parse.append((sentence, span))
+        entry[1] -= 1
+        while queue and queue[0][1] == 0:
+            finished.append(queue.popleft()[0])
+        if len(to_parse) >= batch_size or (finished and not to_parse):
+            parse_sentences(nlp, to_parse, batch_size)
+            to_parse = []
+            yield from finished
+            finished = []
+    parse_sentences(nlp, to_parse, batch_size)
+    finished += [entry[0] for entry in queue]  # articles with no body at the end
+    yield from finished
+
+
+def names_only(nlp: Language, pairs: Iterable[tuple[str, object]], batch_size: int) -> Iterator[tuple[Doc, object]]:
+    """Like ``nlp.pipe(pairs, as_tuples=True)``, with sentence boundaries and names only."""
+    contexts: deque = deque()
+
+    def docs() -> Iterator[Doc]:
+        for text, context in pairs:
+            contexts.append(context)
+            yield nlp.make_doc(text)
+
+    for doc in run_pipes(nlp, NAME_PIPES, docs(), batch_size):
+        yield doc, contexts.popleft()
+
+
+def parse_sentences(nlp: Language, sentences: list[tuple[Sentence, Span]], batch_size: int) -> None:
+    """Tag and parse each selected sentence as a Doc of its own (its names come along)."""
+    docs = run_pipes(nlp, PARSE_PIPES, (span.as_doc() for _, span in sentences), batch_size)
+    for (sentence, span), doc in zip(sentences, docs):
+        sentence.span, sentence.offset, sentence.parsed = doc[:], sentence.offset + span.start_char, True
+
+
+def run_pipes(nlp: Language, names: Iterable[str], docs: Iterable[Doc], batch_size: int) -> Iterator[Doc]:
+    """``nlp.pipe`` with some of the pipeline's components only, in the order given."""
+    for name in names:
+        component = nlp.get_pipe(name)
+        if hasattr(component, "pipe"):
+            docs = component.pipe(docs, batch_size=batch_size)
+        else:
+            docs = map(component, docs)
+    return docs
 
 
 def parse_text(nlp: Language, text: str) -> Doc:
