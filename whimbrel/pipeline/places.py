@@ -22,8 +22,10 @@ resolved again with it (leaving the name's own mentions out of its context).
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
+from pathlib import Path
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -56,6 +58,7 @@ LOCATIVE_PREPS = frozenset({
 STRICT_LOCATIVE = LOCATIVE_PREPS - {"to", "towards", "toward", "from", "of", "between", "on"}
 _DATELINE_AFTER = re.compile(r"^\s*(?:\(|—|–|--|-\s|,\s*[A-Z][A-Za-z.]+\s*(?:\(|—|–|--))")
 EARTH_RADIUS_KM = 6371.0
+LOCALE_CUES_TSV = Path(__file__).resolve().parents[1] / "knowledge" / "data" / "locale_cues.tsv"
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,7 @@ class Weights:
     nearby: float = 1.0  # another town of the story lies within NEARBY_KM
     regional: float = 1.0  # another place of the story (any kind) lies within REGIONAL_KM
     demonym: float = 0.5  # weight of a demonym mention in the story's countries
+    locale: float = 1.0  # weight of the story's locale (``locale_of``) in its countries
     # Coherence: per other name of the story that can be in the same admin1 (admin2)
     # unit, times how plausible that reading of the other name is on its own; the sum
     # saturates at COHERENCE_CAP names. "Paris" next to "Henry County" is Paris,
@@ -148,7 +152,7 @@ class PlaceFinder:
         ``parsed.focus``."""
         mentions = self.recognise(parsed)
         demonyms = self.demonym_countries(parsed)
-        self.resolve(mentions, demonyms)
+        self.resolve(mentions, demonyms, locale_of(parsed.article.text))
         places = [to_place(m) for m in mentions]
         parsed.places = places
         parsed.places_found = True  # a story without places is not searched again for each event
@@ -362,6 +366,15 @@ class PlaceFinder:
         mention.candidates = self.gazetteer.lookup(text, spellings) if mention.key else []
         mention.names_unit = names_unit(span)
         mention.names_town = names_town(span)
+        if (len(span) > 1 and span[-1].lower_ == "city" and mention.candidates
+                and not any(c.level == "town" and fold_place(c.name) == mention.key
+                            for c in mention.candidates)):
+            # "Dublin City (Council)" is the city of Dublin, wherever that is, not only
+            # Ireland's "Dublin City" unit; "Kansas City" is a town of its own.
+            town = name_text(span[:-1])
+            if any(c.level == "town" for c in self.gazetteer.lookup(town)):
+                mention.key = fold_place(town)
+                mention.candidates = self.gazetteer.lookup(town)
         mention.candidates = drop_lesser_alternates(mention.candidates, mention.key)
         if not mention.candidates and len(span) > 1 and span[0].lower_ in AREA_PREFIXES:
             # "Northeast Georgia", "South Philadelphia", "Metro Nashville": a part of the
@@ -405,16 +418,17 @@ class PlaceFinder:
 
     # ------------------------------------------------------------------ resolve
 
-    def resolve(self, mentions: list[Mention], demonyms: dict[str, int]) -> None:
+    def resolve(self, mentions: list[Mention], demonyms: dict[str, int],
+                locale: dict[str, float] | None = None) -> None:
         """Pick each mention's candidate: first without context, then twice with the
-        context of the story's other places."""
+        context of the story's other places (and its locale, see ``locale_of``)."""
         share_containers(mentions)
         for mention in mentions:
             self.pick(mention, None)
             mention.prior = {c.geonameid: score for score, c in mention.scored}
         support = coherence(mentions)
         for _ in range(2):
-            contexts = self.contexts(mentions, demonyms)
+            contexts = self.contexts(mentions, demonyms, locale or {})
             for mention in mentions:
                 self.pick(mention, contexts.get(mention.key), support.get(mention.key))
 
@@ -467,10 +481,11 @@ class PlaceFinder:
                 total += w.regional
         return total
 
-    def contexts(self, mentions: list[Mention], demonyms: dict[str, int]) -> dict[str, StoryContext]:
+    def contexts(self, mentions: list[Mention], demonyms: dict[str, int],
+                 locale: dict[str, float]) -> dict[str, StoryContext]:
         """The story context seen by each name: everything but the name's own mentions."""
         keys = {m.key for m in mentions}
-        return {key: story_context([m for m in mentions if m.key != key], demonyms, self.weights)
+        return {key: story_context([m for m in mentions if m.key != key], demonyms, self.weights, locale)
                 for key in keys}
 
     # ------------------------------------------------------------------ locate
@@ -900,7 +915,8 @@ def near_any(c: Candidate, points: list[tuple[str, float, float]], km: float = N
     return any(distance_km(c.lat, c.lon, lat, lon) <= km for _, lat, lon in points)
 
 
-def story_context(mentions: list[Mention], demonyms: dict[str, int], w: Weights) -> StoryContext:
+def story_context(mentions: list[Mention], demonyms: dict[str, int], w: Weights,
+                  locale: dict[str, float] | None = None) -> StoryContext:
     """Shares of the story's countries and admin1 units, from the mentions' current picks.
 
     A pick counts by its confidence (its margin over the runner-up, capped at 1), so
@@ -924,7 +940,42 @@ def story_context(mentions: list[Mention], demonyms: dict[str, int], w: Weights)
                 points.append((m.key, m.best.lat, m.best.lon))
     for iso3, count in demonyms.items():
         countries[iso3] += w.demonym * count
+    for iso3, strength in (locale or {}).items():
+        countries[iso3] += w.locale * strength
     return StoryContext(shares(countries), shares(admin1), points, areas)
+
+
+LOCALE_SATURATION = 3  # distinct cues for a locale of full strength
+
+
+@functools.cache
+def _locale_cues() -> tuple[re.Pattern, dict[str, str]]:
+    cues = {}
+    with LOCALE_CUES_TSV.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith("#") or not line.strip() or line.startswith("cue\t"):
+                continue
+            cue, iso3 = line.rstrip("\n").split("\t")[:2]
+            cues[cue] = iso3
+    words = sorted((c for c in cues if c[:1].isalpha()), key=len, reverse=True)
+    signs = [re.escape(c) for c in cues if not c[:1].isalpha()]
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b|" + "|".join(signs))
+    return pattern, cues
+
+
+def locale_of(text: str) -> dict[str, float]:
+    """iso3 -> 0..1: how surely the story's words say which country's press it is from
+    (``data/locale_cues.tsv``: "sheriff", "neighborhood", "$" for the US; "£").
+
+    It counts as a few mentions of places in that country: enough to take a bare
+    "Athens" or "Mansfield" in a city-council story to the US, not to move a story
+    whose places say otherwise.
+    """
+    pattern, cues = _locale_cues()
+    found: dict[str, set[str]] = defaultdict(set)
+    for match in pattern.finditer(text.lower()):
+        found[cues[match.group(0)]].add(match.group(0))
+    return {iso3: min(len(seen), LOCALE_SATURATION) / LOCALE_SATURATION for iso3, seen in found.items()}
 
 
 def shares(weights: dict) -> dict:
