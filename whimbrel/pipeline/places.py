@@ -234,7 +234,7 @@ class PlaceFinder:
                 known = self.known_span(part)
                 if known is not None:
                     spans.append(known)
-                elif len(part) > 1 or label != "GPE":
+                elif (len(part) > 1 or label != "GPE") and not names_building(part):
                     spans.append(part)  # "Main Street", "Earth": a toponym we cannot place
             return spans
         if label not in MISLABELLED_PLACE_LABELS:
@@ -264,7 +264,8 @@ class PlaceFinder:
                         tail = tail[1:]
                     if self.strong_place(tail.text):
                         return [tail]
-        if part[-1].lower_.rstrip(".") in STREET_WORDS | LANDSCAPE_WORDS and len(part) > 1:
+        if (part[-1].lower_.rstrip(".") in STREET_WORDS | LANDSCAPE_WORDS and len(part) > 1
+                and not names_building(part)):
             return [part]  # "Bearkat Boulevard", "Jefferson National Forest" mislabelled
         return []
 
@@ -611,6 +612,19 @@ PLACE_INSTITUTIONS = frozenset({
     "club", "church", "volunteer", "rotary", "lions", "boys", "girls", "riding", "rodeo", "reservoir",
     "river", "officials", "residents", "commission", "commissioners", "utilities", "police's",
 })
+
+
+# Last words of a name that make it a building or an institution rather than a place
+# ("Webb Center", "Symphony Hall", "Municipal Court", "United Way"): not toponyms,
+# unless the gazetteer knows the name.
+BUILDING_WORDS = frozenset({
+    "center", "centre", "court", "hall", "way", "place", "school", "district", "office", "building",
+    "of", "house", "department", "library", "hospital", "church",
+})
+
+
+def names_building(span: Span) -> bool:
+    return span[-1].lower_.rstrip(".") in BUILDING_WORDS
 
 
 def part_of_longer_name(span: Span) -> bool:
