@@ -300,7 +300,8 @@ class PlaceFinder:
                 continue  # "Main Street", "Dublin Road": the first word is not the place
             if doc[end].lower_.rstrip("-") in ARABIC_ARTICLES:
                 continue  # "Bab" of "Bab al-Neirab", "Bostan" of "Bostan al-Qasr"
-            if doc[end - 1].is_alpha and not generic(prefix.text) and self.gazetteer.lookup(prefix.text):
+            if (any(ch.isalpha() for ch in doc[end - 1].text) and not generic(prefix.text)
+                    and self.gazetteer.lookup(prefix.text)):  # "Gainesville", "U.S." (House)
                 # "Laurel County Fiscal Court", "Columbus Government Center"; but not
                 # "Webb" of "Webb Center": a weak place must be the whole name but one word.
                 if end < span.end - 1 and not self.strong_place(prefix.text):
@@ -334,7 +335,10 @@ class PlaceFinder:
             if token.i in taken or not token.is_alpha or not token.text[:1].isupper():
                 continue
             previous = tokens[position - 1] if position else None
-            dateline = position == 0 and token.is_upper and len(token) > 2 and dateline_follows(tokens)
+            # "BEIRUT (AP) --", and "March 15, 2009 NEWARK --" after a byline
+            dateline = (token.is_upper and len(token) > 2
+                        and (position == 0 or previous.like_num or previous.is_punct)
+                        and dateline_follows(tokens[position:]))
             after = tokens[position + 1] if position + 1 < len(tokens) else None
             # "the Gao region", "Duma city"
             unit = after is not None and (after.lower_ in UNIT_WORDS or after.lower_ in SETTLEMENT_WORDS)
