@@ -229,7 +229,7 @@ class PlaceFinder:
             spans = []
             for part in split_at_commas(ent):
                 part = trim(part)
-                if part is None or (len(part) == 1 and person_context(part)):
+                if part is None or (len(part) == 1 and person_context(part)) or feast_day(part):
                     continue
                 known = self.known_span(part)
                 if known is not None:
@@ -716,11 +716,22 @@ def before_settlement_word(span: Span) -> bool:
     return after is not None and after.lower_ in SETTLEMENT_WORDS
 
 
+def feast_day(span: Span) -> bool:
+    """"St. Patrick's Day", "Columbus Day": a day named after someone."""
+    doc, end = span.doc, span.end
+    if end < len(doc) and doc[end].text in ("'s", "’s"):
+        end += 1
+    return end < len(doc) and doc[end].lower_ == "day" and doc[end].text[:1].isupper()
+
+
 def person_context(span: Span) -> bool:
-    """Said of a person: after a title ("Mr. Paris") or before "said"."""
+    """Said of a person: after a title ("Mr. Paris") or before "said"; or a saint's
+    feast ("St. Patrick's Day")."""
     doc = span.doc
     before = doc[span.start - 1].lower_.rstrip(".") if span.start > 0 else ""
     after = doc[span.end].lower_ if span.end < len(doc) else ""
+    if feast_day(span):
+        return True
     return before in PERSON_TITLES or after in ("said", "says", "told", "added", "explained")
 
 
