@@ -285,3 +285,12 @@ def test_every_organisation_row_is_well_formed(book):
     for row in book.organisations + book.metonyms + book.people:
         assert row["sector"] in sectors, row
         assert not row["country"] or row["country"] in codes, row
+
+
+def test_anti_and_pro_prefixes_name_no_country():
+    from whimbrel.knowledge.actors import ActorBook
+
+    book = ActorBook.load()
+    assert book.code_text("an anti-Syria journalist").country is None
+    assert book.code_text("a pro-Moscow militia").country is None
+    assert book.code_text("a Syrian journalist").country == "SYR"

@@ -131,3 +131,28 @@ def test_a_vow_to_attack_is_a_threat(pipeline):
     assert any(e.event_type == "THREATEN" and e.trigger.text == "vowed" for e in events)
     attack = next(e for e in events if e.event_type == "ASSAULT")
     assert attack.modality == "hypothetical"
+
+
+def test_apposition_gives_the_country(pipeline):
+    events = coded(pipeline, "Ayo Obe, Nigeria's best-known rights lawyer, began a hunger strike on Monday.")
+    strike = next(e for e in events if e.event_type == "PROTEST")
+    assert [a.country for a in strike.source] == ["NGA"]
+
+
+def test_unidentified_attacker_takes_the_country_it_acts_in(pipeline):
+    events = coded(pipeline, "A roadside bomb near Kandahar killed four Canadian soldiers on Sunday.")
+    assault = next(e for e in events if e.event_type == "ASSAULT")
+    assert "AFG" in [a.country for a in assault.source]
+    assert "CAN" in [a.country for a in assault.target]
+
+
+def test_doers_of_the_act_aimed_at_are_the_recipient(pipeline):
+    event = find(coded(pipeline, "Riot police prevented a march organised by Georgian opposition parties."),
+                 "prevented")
+    assert "GEO" in [a.country for a in event.target]
+
+
+def test_stated_threat_about_a_noun_act_has_the_speaker_as_actor(pipeline):
+    events = coded(pipeline, "The Ivorian government announced that it is ready to impose a curfew on Abidjan.")
+    threat = next(e for e in events if e.event_type == "THREATEN")
+    assert [a.country for a in threat.source] == ["CIV"]

@@ -235,6 +235,8 @@ def find_matches(words: list[Word], lexicon: Lexicon, text: str) -> list[Match]:
                         break
             if any(e.kind != "role" for e in entries):
                 entries = [e for e in entries if e.kind != "role"]  # "Security Council" is the UN's
+            if entries and _against_or_for(text, words[idx[0]].start):
+                entries = []  # "an anti-Syria journalist" is not Syrian
             if entries:
                 found = Match(idx[0], idx[-1] + 1, entries, surface)
                 position += length
@@ -244,6 +246,12 @@ def find_matches(words: list[Word], lexicon: Lexicon, text: str) -> list[Match]:
         else:
             position += 1
     return matches
+
+
+def _against_or_for(text: str, start: int) -> bool:
+    """Is the name at ``start`` the object of an "anti-" or "pro-" prefix?"""
+    before = text[max(0, start - 5):start].lower()
+    return before.endswith(("anti-", "pro-", "anti", "pro"))
 
 
 # --------------------------------------------------------------- analysis ----

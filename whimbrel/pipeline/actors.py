@@ -105,6 +105,13 @@ class ActorCoder:
                 country = self.book.code_span(wider, memory.people).country
                 for actor in actors:
                     actor.country = country
+        if len(actors) == 1 and actors[0].country is None:
+            # "Salaheddine Sidhoum, Algeria's leading rights activist": the apposition says who
+            for appos in (c for c in token.children if c.dep_ == "appos"):
+                described = self.book.code_span(noun_phrase(appos), memory.people)
+                actors[0].country = described.country
+                actors[0].sector = actors[0].sector or described.sector
+                break
         for actor in actors:
             # code_span gives offsets in the block's Doc; records want article offsets
             if actor.start is not None:
@@ -210,10 +217,14 @@ def roles(mention: Mention) -> tuple[list[Token], list[Token]]:
     head = mention.head
     if mention.stated and mention.event_type == "REQUEST":
         return demand_roles(head)
+    if mention.stated and head.pos_ in ("NOUN", "PROPN") and head.dep_ == "dobj":
+        head = head.head  # "said it will extend the curfew": the speech act is the verb phrase's
     if head.pos_ in ("VERB", "AUX", "ADJ"):  # "ready to contribute troops" behaves as a verb
         sources, targets = verb_roles(head)
     else:
         sources, targets = noun_roles(head, mention.trigger)
+    if not targets and mention.event_type in AGAINST_AN_ACT_TYPES:
+        targets = act_doers(head)  # "police prevented the rally staged by students"
     if mention.event_type in JOINT_TYPES:
         sources += [pobj for prep in head.children if prep.lower_ in PARTY_PREPS for pobj in prep.children
                     if pobj.dep_ == "pobj"]
@@ -230,6 +241,24 @@ def roles(mention: Mention) -> tuple[list[Token], list[Token]]:
     if not targets:
         targets = named_in_clause(head, sources)
     return sources, [t for t in targets if t not in sources]
+
+
+# Types whose object may be another party's act: its doer is the recipient.
+AGAINST_AN_ACT_TYPES = {"COERCE", "SANCTION", "ACCUSE", "REJECT", "ASSAULT", "PROTEST"}
+
+
+def act_doers(verb: Token) -> list[Token]:
+    """The doers of the act a verb is aimed at: "investigating war crimes by militias",
+    "banned the opposition's rally", "prevented the march staged by students"."""
+    for obj in (c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") and not is_actor_like(c)):
+        doers = [c for c in obj.children if c.dep_ == "poss" and not is_pronoun(c)]
+        doers += [p for prep in obj.children if prep.dep_ == "prep" and prep.lower_ == "by"
+                  for p in prep.children if p.dep_ == "pobj" and is_actor_like(p)]
+        doers += [p for acl in obj.children if acl.dep_ == "acl" for agent in acl.children if agent.dep_ == "agent"
+                  for p in agent.children if p.dep_ == "pobj" and is_actor_like(p)]
+        if doers:
+            return doers
+    return []
 
 
 # Speech acts about an act of the speaker's own: their recipient is the act's recipient.
@@ -414,7 +443,8 @@ def purpose_targets(verb: Token) -> list[Token]:
 # Verbs whose object is the thing given or used, not the recipient: "sent troops", "used its air force".
 THEME_VERBS = {"use", "send", "provide", "deliver", "supply", "donate", "grant", "give", "offer", "deploy",
                "dispatch", "impose", "lift", "sign", "mobilize", "mobilise", "station", "move", "fire",
-               "launch", "release", "withdraw", "pull", "ease", "share", "express", "hold", "reach"}
+               "launch", "release", "withdraw", "pull", "ease", "share", "express", "hold", "reach",
+               "contribute", "commit", "pledge", "promise"}
 
 
 def is_theme(token: Token) -> bool:
@@ -490,3 +520,20 @@ def fill_missing_countries(actors: list[Actor], country: str | None) -> None:
         collective = actor.text.lower().split()[-1:] and actor.text.lower().split()[-1] in COLLECTIVES
         if actor.country is None and actor.sector in DOMESTIC_SECTORS and actor.name is None and not collective:
             actor.country = country
+        elif actor.country is None and actor.sector is None and not collective:
+            # Nothing known about it ("a roadside bomb", "Islamic fundamentalists"): PLOVER
+            # codes an unidentified party by the country it acts in.
+            actor.country = country
+
+
+# Violent acts whose doer the text does not name: PLOVER codes an unidentified armed party.
+UNNAMED_DOER_TYPES = {"ASSAULT", "COERCE"}
+
+
+def unnamed_perpetrator(mention: Mention, country: str | None) -> list[Actor]:
+    """"A roadside bomb near Kandahar killed four soldiers": an unidentified armed actor
+    (UAF) in the country the attack happened in, named by the trigger's words."""
+    if mention.event_type not in UNNAMED_DOER_TYPES or not country or mention.modality != "asserted":
+        return []
+    start, end = mention.char_span
+    return [Actor(mention.trigger.text, None, country, "UAF", start, end)]

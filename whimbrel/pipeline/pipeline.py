@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Iterable, Iterator
 
 from whimbrel.pipeline import contexts
-from whimbrel.pipeline.actors import ActorCoder, fill_missing_countries
+from whimbrel.pipeline.actors import ActorCoder, fill_missing_countries, unnamed_perpetrator
 from whimbrel.pipeline.dates import date_for_event
 from whimbrel.pipeline.event_words import EventWords
 from whimbrel.pipeline.events import EventFinder, Mention
@@ -67,6 +67,8 @@ class Pipeline:
         location = self.places.locate(parsed, sentence, mention.head, mention.actor_spans)
         country = location.country if location else top_focus(parsed)
         fill_missing_countries(mention.sources + mention.targets, country)
+        if not mention.sources:
+            mention.sources = unnamed_perpetrator(mention, country)
         if not mention.targets and location is not None and location_is_named_here(location, sentence):
             mention.targets = place_as_recipient(location, mention.sources)
         start, end = mention.char_span
