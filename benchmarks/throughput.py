@@ -3,7 +3,10 @@
     .venv/bin/python benchmarks/throughput.py [--limit N] [--processes N]
 
 Each side runs in a fresh child process so that its peak memory is its own.
-Reports articles/s, words/s, peak resident memory and the ratio whimbrel/spaCy.
+Reports articles/s, words/s, peak resident memory (of the side's process, and with
+several processes of its largest worker) and the ratio whimbrel/spaCy.
+
+Both sides include starting their workers and loading their models, as a user's run does.
 """
 from __future__ import annotations
 
@@ -28,7 +31,7 @@ def spacy_side(texts: list[str], processes: int, queue) -> None:
     started = time.perf_counter()
     for _ in nlp.pipe(texts, batch_size=64, n_process=processes):
         pass
-    queue.put((time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+    queue.put((time.perf_counter() - started, peak_mb(), worker_peak_mb()))
 
 
 def whimbrel_side(texts: list[str], processes: int, queue) -> None:
@@ -43,7 +46,20 @@ def whimbrel_side(texts: list[str], processes: int, queue) -> None:
     started = time.perf_counter()
     events = sum(len(found) for _, found in code_with_processes(articles, processes))
     elapsed = time.perf_counter() - started
-    queue.put((elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, events))
+    queue.put((elapsed, peak_mb(), worker_peak_mb(), events))
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def worker_peak_mb() -> float | None:
+    """The largest peak of the worker processes, once they have ended (None without workers).
+
+    An upper bound: Linux starts a child's high-water mark at its parent's size when it forks.
+    """
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return peak or None
 
 
 def run_side(target, texts, processes):
@@ -65,22 +81,25 @@ def main() -> None:
     texts = [row["text"] for row in rows]
     words = sum(len(text.split()) for text in texts)
 
-    spacy_seconds, spacy_mb = run_side(spacy_side, texts, args.processes)[:2]
-    whimbrel_seconds, whimbrel_mb, events = run_side(whimbrel_side, texts, args.processes)
+    spacy_seconds, spacy_mb, spacy_workers_mb = run_side(spacy_side, texts, args.processes)
+    whimbrel_seconds, whimbrel_mb, whimbrel_workers_mb, events = run_side(whimbrel_side, texts, args.processes)
     result = {
         "corpus": "lgl.jsonl", "articles": len(texts), "words": words, "processes": args.processes,
         "spacy": {"seconds": round(spacy_seconds, 2), "articles_per_s": round(len(texts) / spacy_seconds, 1),
-                  "words_per_s": round(words / spacy_seconds), "peak_mb": round(spacy_mb)},
+                  "words_per_s": round(words / spacy_seconds), "peak_mb": round(spacy_mb),
+                  "worker_peak_mb": spacy_workers_mb and round(spacy_workers_mb)},
         "whimbrel": {"seconds": round(whimbrel_seconds, 2),
                      "articles_per_s": round(len(texts) / whimbrel_seconds, 1),
                      "words_per_s": round(words / whimbrel_seconds), "peak_mb": round(whimbrel_mb),
+                     "worker_peak_mb": whimbrel_workers_mb and round(whimbrel_workers_mb),
                      "events": events},
         "ratio_whimbrel_to_spacy": round(spacy_seconds / whimbrel_seconds, 3),
     }
     for side in ("spacy", "whimbrel"):
         r = result[side]
+        workers = f", largest worker {r['worker_peak_mb']} MB" if args.processes > 1 else ""
         print(f"{side:9} {r['articles_per_s']:8.1f} articles/s {r['words_per_s']:9,d} words/s "
-              f"peak {r['peak_mb']:5d} MB  ({r['seconds']} s)")
+              f"peak {r['peak_mb']:5d} MB{workers}  ({r['seconds']} s)")
     print(f"whimbrel runs at {result['ratio_whimbrel_to_spacy']:.2f} of spaCy's speed "
           f"({len(texts)} articles, {words:,} words, {args.processes} process(es)); {events} events")
     print("written", write_result(f"throughput-p{args.processes}", result))
