@@ -213,3 +213,9 @@ def test_prepared_to_act_is_an_offer_and_the_act_hypothetical(nlp, finder):
 def test_prepared_to_impose_force_is_a_threat(nlp, finder):
     found = modalities(nlp, finder, "The interim government announced it was prepared to impose a curfew on the capital.")
     assert "THREATEN" in {t for t, _, _ in found}
+
+
+def test_mandative_subjunctive_is_demanded_not_done(nlp, finder):
+    found = modalities(nlp, finder, "The union repeated its demand that the government lift the ban on strikes.")
+    assert ("REQUEST", "demand", "asserted") in found
+    assert not any(word == "lift" and modality == "asserted" and t != "REQUEST" for t, word, modality in found)

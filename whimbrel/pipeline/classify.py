@@ -34,7 +34,7 @@ from typing import Iterable
 import numpy as np
 from spacy.tokens import Span, Token
 
-from whimbrel.pipeline.events import Mention, modality_of, trigger_lexicon
+from whimbrel.pipeline.events import Mention, is_mandative, modality_of, trigger_lexicon
 from whimbrel.pipeline.text import Sentence
 
 NONE = "NONE"
@@ -471,6 +471,8 @@ def intention_of(head: Token) -> str | None:
     """"future" ("will", "willing to") or "obligation" ("must") when ``head`` is announced in a said or main clause."""
     token = head
     for _ in range(5):
+        if is_mandative(token) and is_said(token, DEMAND_WORDS):
+            return "obligation"  # "insisted that Ethiopia stop filling the dam"
         for child in token.children:
             if child.dep_ == "aux" and child.lower_ in FUTURE_AUX:
                 return "future" if is_said(token) else None
@@ -495,13 +497,18 @@ def has_unless(token: Token) -> bool:
     return any(t.lower_ == "unless" for t in clause.subtree)
 
 
-def is_said(token: Token) -> bool:
-    """Is the clause of ``token`` the main clause, or what a speech verb reports?"""
+# Words that report a demand: the clause under them says what someone wants done.
+DEMAND_WORDS = frozenset({"demand", "insist", "urge", "ask", "request", "call", "propose", "recommend",
+                          "require", "press", "order"})
+
+
+def is_said(token: Token, reporters: frozenset[str] = frozenset()) -> bool:
+    """Is the clause of ``token`` the main clause, or what a speech verb (or ``reporters``) reports?"""
     while token.dep_ in ("xcomp", "acomp", "conj", "aux", "auxpass") and token.head.i != token.i:
         token = token.head
     if token.dep_ == "ROOT":
         return True
-    return token.dep_ == "ccomp" and lemma_of(token.head) in SPEECH_VERBS
+    return token.dep_ in ("ccomp", "acl") and lemma_of(token.head) in SPEECH_VERBS | reporters
 
 
 # --- loading ---------------------------------------------------------------------

@@ -288,8 +288,20 @@ def is_occurrence(verb: Token) -> bool:
     return verb.lemma_.lower() in OCCURRENCE_VERBS and objects in ([], ["place"])
 
 
+def is_mandative(verb: Token) -> bool:
+    """"demanded that Israel ease the restrictions": a bare verb after a singular subject
+    in a that-clause is the mandative subjunctive, what someone wants done, not a fact."""
+    if verb.tag_ not in ("VB", "VBP") or verb.dep_ not in ("ccomp", "acl"):
+        return False
+    if any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return False
+    return any(c.dep_ == "nsubj" and c.tag_ in ("NN", "NNP") for c in verb.children)
+
+
 def own_modality(token: Token, is_trigger: bool, negation: bool = True) -> str | None:
     lemma = token.lemma_.lower()
+    if is_mandative(token):
+        return "hypothetical"
     if negation and not is_trigger and lemma in NEGATING_VERBS and token.pos_ == "VERB":
         return "negated"
     for child in token.children if negation else ():
