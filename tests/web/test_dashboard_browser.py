@@ -90,3 +90,50 @@ def test_dashboard_fits_a_phone(browser, serve, db, tmp_path):
     assert overflow <= 1, f"the page is {overflow}px wider than the phone"
     assert browser.find_all(".leaflet-marker-icon.cluster, path.event-marker")
     browser.screenshot(_screenshots(tmp_path) / "dashboard-phone.png")
+
+
+@pytest.fixture
+def clustered_db(tmp_path):
+    """One shelling reported by two outlets (and a wire copy of one), and a lone protest."""
+    from datetime import date
+
+    from whimbrel.records import Actor, Article, Event, EventDate, Place, Span
+    from whimbrel.storage.intake import Intake
+
+    def report(article_id, text, lat, event_type="ASSAULT"):
+        place = Place("Goma", 0, 4, 215605, "Goma", lat, 29.22, "COD", None, "PPLA", 0.9)
+        event = Event(article_id, event_type, Span(text[:5], 0, 5), Span(text, 0, len(text)),
+                      source=[Actor("the army", None, "COD", "MIL")], target=[Actor("rebels", None, "COD", "REB")],
+                      location=place, date=EventDate("2024-03-04", "day", "on Monday"), confidence=0.8)
+        return Article(text, id=article_id, published=date(2024, 3, 5), url=f"https://{article_id}.example/story"), [event]
+
+    path = str(tmp_path / "clusters.duckdb")
+    with open_store(path) as store:
+        intake = Intake(store, "1.0")
+        for article, events in (report("r1", "Shelled: the army shelled rebel positions near Goma on Monday.", -1.68),
+                                report("r2", "Shell fire hit hills outside Goma as troops pushed north.", -1.60),
+                                report("r3", "March: teachers marched in the city centre.", -1.68, "PROTEST")):
+            intake.screen(article)
+            intake.save(article, events)
+    return path
+
+
+def test_clusters_page_lists_a_happening_with_its_sources(browser, serve, clustered_db, tmp_path):
+    url = serve(clustered_db)
+    browser.get(url + "/")
+    browser.wait_js("document.body.dataset.ready === 'true'", what="the dashboard to load")
+    [link] = browser.find_all("#clusters-link")
+    browser.click(link)
+    browser.wait_js("location.pathname === '/clusters' && document.body.dataset.ready === 'true'",
+                    what="the clusters page")
+    # Reported by at least 2 articles (the default): only the shelling.
+    items = browser.js("return [...document.querySelectorAll('#cluster-list li.cluster')].map(li => li.textContent);")
+    assert len(items) == 1 and "ASSAULT" in items[0] and "2 articles" in items[0] and "2 sources" in items[0]
+    assert len(browser.find_all("#cluster-list li.cluster a[href^='/events/']")) == 2
+    browser.screenshot(_screenshots(tmp_path) / "clusters.png")
+    # All clusters, the lone protest too.
+    [one] = browser.find_all("select[name=min_articles] option[value='1']")
+    browser.click(one)
+    [apply] = browser.find_all("#filters button[type=submit]")
+    browser.click(apply)
+    browser.wait_js("document.querySelectorAll('#cluster-list li.cluster').length === 2", what="both clusters")

@@ -43,7 +43,9 @@ async function loadClusters(reset) {
     for (const cluster of body.clusters) list.append(clusterItem(cluster));
     nextOffset = body.next_offset;
     document.getElementById("more").hidden = nextOffset === null;
-    document.getElementById("total").textContent = `${list.children.length}${nextOffset === null ? "" : "+"} clusters`;
+    const shown = list.children.length;
+    document.getElementById("total").textContent =
+      `${shown}${nextOffset === null ? "" : "+"} cluster${shown === 1 && nextOffset === null ? "" : "s"}`;
   } catch (error) {
     box.textContent = error.message;
     box.hidden = false;
