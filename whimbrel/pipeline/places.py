@@ -70,7 +70,9 @@ class Weights:
     rate of recognised toponyms and left UCDP unchanged). Round 3 (issue #3):
     coherence_admin2 1 -> 2 and story_admin1 1.5 -> 0.75 (Acc@161 0.846 -> 0.851);
     admin1 0.75 was as good on LGL but moved UCDP headlines from governorates to
-    their namesake cities, so it stays 1.5.
+    their namesake cities, so it stays 1.5; locale 1.0 (0: Acc@161 0.868, 0.5 and
+    1.0: 0.872, 2.0 and 3.0 no better). Constants outside this class
+    (COHERENCE_CAP, ALTERNATE_TOWN_RATIO, MAJOR_TOWN) were set by the same runs.
     """
 
     country: float = 3.0  # the candidate is a country (PCLI), continent or curated region
