@@ -401,7 +401,8 @@ DEMAND_CONFIDENCE = 0.3
 
 
 def unnamed_demands(sentence: Sentence, heads: dict[int, Mention]) -> list[Mention]:
-    """"The Red Cross said the occupying forces must ensure security": a REQUEST (CAMEO 10).
+    """"The Red Cross said the occupying forces must ensure security", "Cairo insisted that
+    Ethiopia halt the filling": a REQUEST (CAMEO 10).
 
     What a speaker says another party must or should do is a demand even when the
     demanded act is no PLOVER event of its own. Only a named or known party who must
@@ -414,11 +415,12 @@ def unnamed_demands(sentence: Sentence, heads: dict[int, Mention]) -> list[Menti
         if token.i in heads or token.pos_ != "VERB":
             continue
         modals = [c for c in token.children if c.dep_ == "aux" and c.lower_ in OBLIGATION_AUX]
-        if not modals or not is_said(token):
-            continue
         subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if subjects and modals[0].i < subjects[0].i:
-            continue  # "should France choose": a condition, not a demand
+        if modals and is_said(token):
+            if subjects and modals[0].i < subjects[0].i:
+                continue  # "should France choose": a condition, not a demand
+        elif not (is_mandative(token) and is_said(token, DEMAND_WORDS)):  # "insisted that Ethiopia halt"
+            continue
         if subjects and all(is_actor_like(s) and not is_pronoun(s) for s in subjects):
             found.append(Mention(sentence, token.doc[token.i:token.i + 1], "REQUEST", "change", "asserted",
                                  confidence=DEMAND_CONFIDENCE, stated=True))
