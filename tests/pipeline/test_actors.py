@@ -156,3 +156,22 @@ def test_stated_threat_about_a_noun_act_has_the_speaker_as_actor(pipeline):
     events = coded(pipeline, "The Ivorian government announced that it is ready to impose a curfew on Abidjan.")
     threat = next(e for e in events if e.event_type == "THREATEN")
     assert [a.country for a in threat.source] == ["CIV"]
+
+
+def test_the_group_is_the_organised_actor_named_before(pipeline):
+    events = coded(pipeline, "M23 rebels seized the town of Rutshuru on Tuesday. The group then attacked an army base.")
+    attack = find(events, "attacked")
+    assert who(attack.source) == [("COD", "REB")]
+
+
+def test_pronoun_before_a_trailing_attribution_points_back_in_the_story(pipeline):
+    events = coded(pipeline, "Al-Shabaab fighters stormed a hotel in Mogadishu on Sunday. "
+                             "They killed at least nine guests, police said.")
+    killed = find(events, "killed")
+    assert who(killed.source) == [("SOM", "REB")]
+
+
+def test_passive_subject_that_is_a_thing_is_no_recipient(pipeline):
+    event = find(coded(pipeline, "The border treaty was signed by Peru and Ecuador."), "signed")
+    assert {a.country for a in event.source} == {"PER", "ECU"}
+    assert not any("treaty" in a.text for a in event.target)

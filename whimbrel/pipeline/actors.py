@@ -90,6 +90,9 @@ class ActorCoder:
         pronoun = is_pronoun(token)
         if pronoun and token.lower_ in THIRD_PERSON and (antecedent := speaker_in_sentence(token)) is not None:
             return self.code_token(antecedent, mention, memory)  # "Hungary said it will support ..."
+        if (group := group_antecedent(token, memory)) is not None:
+            start, end = sentence.char_span(token)
+            return [Actor(noun_phrase(token).text, group.name, group.country, group.sector, start, end)]
         if pronoun:
             actor = resolve_pronoun(token, memory)
             if actor is None:
@@ -184,6 +187,23 @@ def sole_country(span: Span, book: ActorBook) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+# "the group", "the militia": a later mention of an organised actor named before in the story.
+GROUP_NOUNS = {"group", "groups", "movement", "militia", "militias", "organisation", "organization", "faction",
+               "militants", "insurgents", "rebels", "party", "alliance", "union", "coalition", "network"}
+GROUP_SECTORS = {"REB", "PTY", "OPP", "NGO", "IGO", "CRM", "LAB", "UAF"}
+
+
+def group_antecedent(token: Token, memory: "StoryActors") -> Actor | None:
+    """The latest organised actor of the story, for a bare "the group" or "the militia"."""
+    if token.lower_ not in GROUP_NOUNS or token.ent_type_:
+        return None
+    modifiers = [c for c in token.children if c.dep_ not in ("det", "punct", "relcl", "acl", "prep", "appos")]
+    determiner = [c for c in token.children if c.dep_ == "det"]
+    if modifiers or not determiner or determiner[0].lower_ not in ("the", "this"):
+        return None
+    return next((a for a in reversed(memory.recent) if a.sector in GROUP_SECTORS), None)
+
+
 def is_pronoun(token: Token) -> bool:
     """A personal pronoun, not "US" the country."""
     return token.pos_ == "PRON" and token.lower_ in FIRST_PERSON | THIRD_PERSON
@@ -194,8 +214,10 @@ def speaker_in_sentence(pronoun: Token) -> Token | None:
     token = pronoun.head
     for _ in range(5):
         if token.dep_ == "ccomp" and token.head.lemma_.lower() in SPEECH_VERBS | {"announce", "warn", "vow"}:
+            # The speaker comes first ("Syria says it will ..."); in "They killed nine
+            # guests, police said" the pronoun points back to the story, not to the police.
             subjects = [c for c in token.head.children if c.dep_ in SUBJECTS
-                        and c.lower_ not in FIRST_PERSON | THIRD_PERSON]
+                        and c.lower_ not in FIRST_PERSON | THIRD_PERSON and c.i < pronoun.i]
             return subjects[0] if subjects else None
         if token.head.i == token.i:
             return None
@@ -303,7 +325,8 @@ def verb_roles(verb: Token) -> tuple[list[Token], list[Token]]:
     targets = [c for c in children if c.dep_ in OBJECTS and not is_theme(c) and is_actor_like(c)]
     if passive:
         sources = [p for c in children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
-        targets = [c for c in children if c.dep_ == "nsubjpass"] + targets
+        # "the deal was signed by ...": a passive subject is a recipient only if it can be a party
+        targets = [c for c in children if c.dep_ == "nsubjpass" and not is_theme(c) and is_actor_like(c)] + targets
     else:
         sources = [c for c in children if c.dep_ in SUBJECTS]
     if not sources:
