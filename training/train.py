@@ -283,6 +283,7 @@ class Score:
     modality_total: int = 0
     mode_right: int = 0
     mode_total: int = 0
+    empty_events: int = 0  # events coded in sentences that have none
 
     def add(self, example: Example, found: list[Mention]) -> None:
         gold = [e["event_type"] for e in example.gold]
@@ -294,6 +295,7 @@ class Score:
         if not gold:
             self.empty_total += 1
             self.empty_clean += not found
+            self.empty_events += len(found)
             return
         main = main_event(found)
         guess = main.event_type if main else NONE
@@ -320,6 +322,9 @@ class Score:
             "event_precision": round(precision, 3), "event_recall": round(recall, 3),
             "event_f1": round(2 * precision * recall / max(1e-9, precision + recall), 3),
             "no_event_sentences_clean": round(self.empty_clean / max(1, self.empty_total), 3),
+            # false events, as UniversalPetrarch's "315% extra events" counts them
+            "extra_events_per_gold_event": round(self.fp / max(1, self.tp + self.fn), 3),
+            "events_per_no_event_sentence": round(self.empty_events / max(1, self.empty_total), 3),
             "modality_accuracy": round(self.modality_right / max(1, self.modality_total), 3),
             "mode_accuracy": round(self.mode_right / max(1, self.mode_total), 3),
             "main_f1_by_type": {label: round(f1, 2) for label, f1 in sorted(f1_by_label(self.pairs).items())},
@@ -371,7 +376,15 @@ def cross_validate(examples: list[Example], settings: Settings, folds: int = 5,
                 classifier.thresholds = Thresholds(*pair)
                 scores[pair].add(example, run_stage(classifier, example, scored))
     best = max(grid, key=lambda pair: objective(scores[pair].summary()))
-    return scores[best].summary(), Thresholds(*best)
+    summary = scores[best].summary()
+    # What each add/fallback pair trades: the main type against silence where there is no event.
+    summary["grid"] = {f"add={a} fallback={f}": {key: scores[(k, a, f)].summary()[key] for key in GRID_KEYS}
+                       for k, a, f in grid}
+    return summary, Thresholds(*best)
+
+
+GRID_KEYS = ("main_type_accuracy", "event_precision", "event_recall", "no_event_sentences_clean",
+             "extra_events_per_gold_event")
 
 
 def objective(summary: dict) -> float:
