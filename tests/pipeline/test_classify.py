@@ -221,3 +221,12 @@ def test_mandative_subjunctive_is_demanded_not_done(nlp, finder):
     assert any(word == "release" and modality == "hypothetical" for _, word, modality in found)
     found = modalities(nlp, finder, "Cairo insisted that Ethiopia halt the filling of the dam.")
     assert ("REQUEST", "halt", "asserted") in found
+
+
+@pytest.mark.parametrize("text, event_type", [
+    ("Indian and Japanese warships launched war games off Chennai on Monday.", "COOPERATE"),
+    ("The Greek navy held exercises with French frigates south of Crete.", "COOPERATE"),
+    ("The Iranian navy launched war games in the Gulf on Friday.", "MOBILIZE"),
+])
+def test_drills_with_a_partner_are_cooperation(nlp, finder, text, event_type):
+    assert event_type in {t for t, _, _ in modalities(nlp, finder, text)}
