@@ -175,3 +175,16 @@ def test_passive_subject_that_is_a_thing_is_no_recipient(pipeline):
     event = find(coded(pipeline, "The border treaty was signed by Peru and Ecuador."), "signed")
     assert {a.country for a in event.source} == {"PER", "ECU"}
     assert not any("treaty" in a.text for a in event.target)
+
+
+def test_pronoun_of_a_quoted_speaker(pipeline):
+    events = coded(pipeline, "The Emir of Kuwait was quoted as saying he would be ready to host talks between "
+                             "Riyadh and Doha.")
+    host = next(e for e in events if e.event_type in ("AGREE", "CONSULT"))
+    assert "KWT" in [a.country for a in host.source]
+
+
+def test_parties_who_travel_for_talks(pipeline):
+    events = coded(pipeline, "Serbian and Kosovar negotiators returned to Brussels this week for talks on the border.")
+    talks = find(events, "talks")
+    assert {"SRB"} <= {a.country for a in talks.source}

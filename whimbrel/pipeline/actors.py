@@ -31,6 +31,8 @@ SPEECH_VERBS = {"say", "tell", "announce", "declare", "state", "add", "insist", 
 LAUNCH_VERBS = {"launch", "carry", "conduct", "stage", "stag", "remain", "mount", "unleash", "order", "make", "begin",
                 "start", "step", "intensify", "continue", "resume", "use", "consider", "plan", "mull",
                 "threaten", "announce", "claim", "deny", "issue", "hold", "impose", "file", "level", "lodge"}
+# Verbs that bring parties to an event: "arrived in Riyadh for talks".
+MOTION_VERBS = {"return", "arrive", "travel", "fly", "head", "come", "gather", "convene", "assemble"}
 FIRST_PERSON = {"we", "i", "us", "our", "my", "me"}
 THIRD_PERSON = {"it", "its", "they", "them", "their", "he", "she", "him", "his", "her"}
 # Sectors that belong to a country, and take the event's country when the phrase names none.
@@ -216,7 +218,10 @@ def speaker_in_sentence(pronoun: Token) -> Token | None:
         if token.dep_ == "ccomp" and token.head.lemma_.lower() in SPEECH_VERBS | {"announce", "warn", "vow"}:
             # The speaker comes first ("Syria says it will ..."); in "They killed nine
             # guests, police said" the pronoun points back to the story, not to the police.
-            subjects = [c for c in token.head.children if c.dep_ in SUBJECTS
+            speech = token.head
+            if speech.dep_ == "pcomp" and speech.head.head.i != speech.head.i:
+                speech = speech.head.head  # "was quoted as saying he would ...": the one quoted
+            subjects = [c for c in speech.children if c.dep_ in SUBJECTS + ("nsubjpass",)
                         and c.lower_ not in FIRST_PERSON | THIRD_PERSON and c.i < pronoun.i]
             return subjects[0] if subjects else None
         if token.head.i == token.i:
@@ -406,11 +411,13 @@ def launcher_subject(noun: Token) -> list[Token]:
     token = noun
     if token.dep_ == "pobj" and token.head.head.lemma_.lower() in LAUNCH_VERBS | {"go"}:
         token = token.head  # "remained on alert", "went on strike"
+    elif token.dep_ == "pobj" and token.head.lower_ == "for" and token.head.head.lemma_.lower() in MOTION_VERBS:
+        token = token.head  # "negotiators return to Geneva for talks"
     elif token.dep_ not in ("dobj", "nsubjpass", "attr"):
         return []
     token = token.head
     for _ in range(4):
-        if token.lemma_.lower() not in LAUNCH_VERBS and token.pos_ == "VERB" and token.dep_ not in ("xcomp", "pcomp"):
+        if token.lemma_.lower() not in LAUNCH_VERBS | MOTION_VERBS and token.pos_ == "VERB" and token.dep_ not in ("xcomp", "pcomp"):
             break
         subjects = [c for c in token.children if c.dep_ in SUBJECTS]
         if subjects:
