@@ -226,3 +226,14 @@ def test_a_part_named_after_its_place_is_placed_there(nlp, finder):
                                     "are reviewing their layoff policies."))
     georgia = [p for p in places if "Georgia" in p.text]
     assert georgia and georgia[0].admin1 == "Georgia" and georgia[0].country == "USA"
+
+
+def test_a_list_closed_by_a_plural_unit_word_names_units(nlp, finder):
+    from whimbrel.pipeline.places import names_unit
+
+    doc = nlp("Roads flooded in Pope, Stearns and Todd counties on Sunday.")
+    assert names_unit(doc[3:4]) and names_unit(doc[5:6]) and names_unit(doc[7:8])
+    assert not names_unit(nlp("Roads flooded in Pope on Sunday.")[3:4])
+    places = finder.find(parse(nlp, "Roads flooded in Pope, Stearns and Todd counties on Sunday."))
+    pope = by_text(places, "Pope")
+    assert pope and pope[0].feature == "ADM2"

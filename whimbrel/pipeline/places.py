@@ -799,12 +799,31 @@ def names_town(span: Span) -> bool:
             and doc[span.start - 2].lower_ in TOWN_WORDS)
 
 
+# "Becker, Clay and Douglas counties", "Kano and Kaduna states": a list of names that a
+# plural unit word closes names a unit by each of them.
+UNIT_PLURALS = frozenset({
+    "regions", "provinces", "governorates", "states", "counties", "parishes", "districts",
+    "departments", "prefectures", "oblasts", "municipalities", "cercles", "divisions", "territories",
+})
+LIST_JOINERS = frozenset({",", "and", "or", "&", "-"})
+LIST_SPAN = 24  # tokens: a list longer than this is not read as one
+
+
 def names_unit(span: Span) -> bool:
-    """"Laurel County", "Gao region", or a unit word right after the name."""
+    """"Laurel County", "Gao region", a unit word right after the name, or a list of
+    names closed by a plural unit word ("Clarke, Madison and Oconee counties")."""
     if span[-1].lower_ in UNIT_WORDS:
         return True
-    after = span.doc[span.end] if span.end < len(span.doc) else None
-    return after is not None and after.lower_ in UNIT_WORDS
+    doc = span.doc
+    limit = min(len(doc), span.end + LIST_SPAN, span.sent.end)
+    for i in range(span.end, limit):
+        token = doc[i]
+        if token.lower_ in UNIT_WORDS and i == span.end or token.lower_ in UNIT_PLURALS:
+            return True
+        if not (token.text in LIST_JOINERS or token.lower_ in LIST_JOINERS
+                or (token.is_alpha and token.text[:1].isupper())):
+            return False
+    return False
 
 
 # ---------------------------------------------------------------------- resolution helpers
