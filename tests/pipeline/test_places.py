@@ -237,3 +237,15 @@ def test_a_list_closed_by_a_plural_unit_word_names_units(nlp, finder):
     places = finder.find(parse(nlp, "Roads flooded in Pope, Stearns and Todd counties on Sunday."))
     pope = by_text(places, "Pope")
     assert pope and pope[0].feature == "ADM2"
+
+
+def test_a_village_does_not_take_the_name_of_a_famous_city(nlp, finder):
+    """Illinois has an Atlanta of 1,600 people; a bare "Atlanta" is still Georgia's."""
+    from whimbrel.pipeline.places import Weights
+
+    text = "Farmers in Illinois sent corn to Atlanta and Nashville last year."
+    places = finder.find(parse(nlp, text))
+    assert [p.admin1 for p in places if p.text in ("Atlanta", "Nashville")] == ["Georgia", "Tennessee"]
+    # Without the rule, Illinois's villages of those names win: the test can fail.
+    flat = PlaceFinder(finder.gazetteer, Weights(minor_namesake=0.0))
+    assert by_text(flat.find(parse(nlp, text)), "Atlanta")[0].admin1 == "Illinois"
