@@ -52,6 +52,8 @@ def test_each_type_from_its_trigger(nlp, finder, text, expected):
     # a negated predicate of an event noun does not deny the event; a negated occurrence does
     ("Air strikes will not end the insurgency, the general warned.", "Air strikes", "hypothetical"),
     ("The promised talks never took place.", "talks", "negated"),
+    ("Chad opened its border to the refugees but was still refusing entry to soldiers.", "refusing", "asserted"),
+    ("Hanoi is open to talks with Beijing on the reef.", "talks", "hypothetical"),
     # "not necessarily" leaves the act possible
     ("The peacekeepers are not necessarily mandated to fight the militias.", "fight", "hypothetical"),
 ])

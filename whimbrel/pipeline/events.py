@@ -39,6 +39,8 @@ PARTICIPATION_VERBS = {"launch", "carry", "conduct", "stage", "mount", "engage",
                        "resort", "take", "involve", "step"}
 NEGATING_VERBS = {"deny", "reject", "rule", "refute", "dismiss", "cancel", "abandon", "scrap", "avoid"}
 NEGATION_WORDS = {"not", "n't", "never", "no", "without"}
+# Hedge words that hedge only as adjectives: "open to talks", not "opened its borders".
+ADJECTIVE_HEDGES = {"open"}
 # "not necessarily", "not yet clear whether": the negation leaves the event possible.
 UNCERTAIN_ADVERBS = {"necessarily"}
 # Verbs that say whether an event happened: "the strikes never came", "no talks took place".
@@ -321,7 +323,8 @@ def own_modality(token: Token, is_trigger: bool, negation: bool = True) -> str |
         if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKERS
                                          for m in child.children) and not is_trigger:
             return "hypothetical"
-    if not is_trigger and (lemma in HEDGE_VERBS or lemma in HEDGE_WORDS):
+    if not is_trigger and (lemma in HEDGE_VERBS or lemma in HEDGE_WORDS and not
+                           (token.pos_ == "VERB" and lemma in ADJECTIVE_HEDGES)):
         return "hypothetical"
     return None
 
