@@ -249,3 +249,16 @@ def test_a_village_does_not_take_the_name_of_a_famous_city(nlp, finder):
     # Without the rule, Illinois's villages of those names win: the test can fail.
     flat = PlaceFinder(finder.gazetteer, Weights(minor_namesake=0.0))
     assert by_text(flat.find(parse(nlp, text)), "Atlanta")[0].admin1 == "Illinois"
+
+
+def test_each_nearby_mention_adds_regional_support_up_to_a_cap(finder):
+    from whimbrel.pipeline.places import REGIONAL_CAP, Mention, StoryContext
+
+    gaza = next(c for c in finder.gazetteer.lookup("Gaza") if c.country == "PSE")
+    mention = Mention("Gaza", 0, 4, None, "GPE", candidates=[gaza], key="gaza")
+    near = ("israel", 31.5, 34.8)
+    scores = [finder.score(gaza, mention, StoryContext(areas=[near] * n)) for n in range(REGIONAL_CAP + 2)]
+    step = finder.weights.regional
+    assert scores[1] - scores[0] == pytest.approx(step)
+    assert scores[REGIONAL_CAP] - scores[0] == pytest.approx(REGIONAL_CAP * step)
+    assert scores[REGIONAL_CAP + 1] == pytest.approx(scores[REGIONAL_CAP])
