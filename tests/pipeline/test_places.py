@@ -262,3 +262,31 @@ def test_each_nearby_mention_adds_regional_support_up_to_a_cap(finder):
     assert scores[1] - scores[0] == pytest.approx(step)
     assert scores[REGIONAL_CAP] - scores[0] == pytest.approx(REGIONAL_CAP * step)
     assert scores[REGIONAL_CAP + 1] == pytest.approx(scores[REGIONAL_CAP])
+
+
+def test_an_old_name_of_a_foreign_capital_is_not_the_city_called_so(finder):
+    from whimbrel.knowledge.gazetteer import fold_place
+    from whimbrel.pipeline.places import drop_lesser_alternates
+
+    key = fold_place("Philadelphia")
+    candidates = finder.gazetteer.lookup("Philadelphia")
+    assert any(c.country == "JOR" for c in candidates)  # Amman's ancient name
+    assert not any(c.country == "JOR" for c in drop_lesser_alternates(candidates, key))
+
+
+def test_the_press_locale_counts_beside_the_storys_places(nlp, finder):
+    from whimbrel.pipeline.places import locale_of
+
+    assert locale_of("Revenue fell 5 percent, the councilman said.") == {"USA": 2 / 3}
+    parsed = parse(nlp, "The sheriff and the councilman said sales tax revenue fell 7 percent in Athens.")
+    finder.find(parsed)
+    athens = next(m for m in finder.recognise(parsed) if m.text == "Athens")
+    finder.resolve([athens], {}, locale_of(parsed.article.text))
+    with_press = {c.country: s for s, c in athens.scored}
+    from whimbrel.pipeline.places import Weights
+    flat = PlaceFinder(finder.gazetteer, Weights(press=0.0))
+    athens2 = next(m for m in flat.recognise(parsed) if m.text == "Athens")
+    flat.resolve([athens2], {}, locale_of(parsed.article.text))
+    without = {c.country: s for s, c in athens2.scored}
+    assert with_press["USA"] - without["USA"] == pytest.approx(finder.weights.press)
+    assert with_press["GRC"] == pytest.approx(without["GRC"])
