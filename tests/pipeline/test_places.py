@@ -290,12 +290,3 @@ def test_the_press_locale_counts_beside_the_storys_places(nlp, finder):
     without = {c.country: s for s, c in athens2.scored}
     assert with_press["USA"] - without["USA"] == pytest.approx(finder.weights.press)
     assert with_press["GRC"] == pytest.approx(without["GRC"])
-
-
-def test_a_name_and_its_unit_form_are_one_name_of_the_story():
-    from whimbrel.pipeline.places import name_key
-
-    assert name_key("dekalb county") == name_key("dekalb") == "dekalb"
-    assert name_key("gao region") == "gao"
-    assert name_key("kansas city") == "kansas city"  # a town of its own, not Kansas
-    assert name_key("henry") != name_key("paris")

@@ -515,8 +515,7 @@ class PlaceFinder:
                  locale: dict[str, float]) -> dict[str, StoryContext]:
         """The story context seen by each name: everything but the name's own mentions."""
         keys = {m.key for m in mentions}
-        return {key: story_context([m for m in mentions if name_key(m.key) != name_key(key)],
-                                   demonyms, self.weights, locale)
+        return {key: story_context([m for m in mentions if m.key != key], demonyms, self.weights, locale)
                 for key in keys}
 
     # ------------------------------------------------------------------ locate
@@ -950,7 +949,7 @@ def coherence(mentions: list[Mention]) -> dict[str, Support]:
         if not m.prior:
             continue
         top = max(m.prior.values())
-        ones = per_key.setdefault(name_key(m.key), ({}, {}))
+        ones = per_key.setdefault(m.key, ({}, {}))
         for c in m.candidates:
             plausible = math.exp(PLAUSIBILITY_SLOPE * min(0.0, m.prior.get(c.geonameid, top) - top))
             if plausible < PLAUSIBILITY_MIN:
@@ -964,19 +963,12 @@ def coherence(mentions: list[Mention]) -> dict[str, Support]:
             for unit, value in table.items():
                 total[unit] += value
     supports = {}
-    for key in {m.key for m in mentions if m.prior}:
-        own1, own2 = per_key[name_key(key)]
+    for key, ones in per_key.items():
+        own1, own2 = ones
         supports[key] = Support(
             {u: v - own1.get(u, 0.0) for u, v in totals[0].items() if v - own1.get(u, 0.0) > 1e-9},
             {u: v - own2.get(u, 0.0) for u, v in totals[1].items() if v - own2.get(u, 0.0) > 1e-9})
     return supports
-
-
-def name_key(key: str) -> str:
-    """The name without a unit word: "DeKalb County" and "DeKalb" are one name of a
-    story, and must not back each other's reading as if two places agreed."""
-    words = key.split()
-    return " ".join(words[:-1]) if len(words) > 1 and words[-1] in UNIT_WORDS else key
 
 
 def contains(box: Candidate, c: Candidate) -> bool:
