@@ -290,3 +290,11 @@ def test_the_press_locale_counts_beside_the_storys_places(nlp, finder):
     without = {c.country: s for s, c in athens2.scored}
     assert with_press["USA"] - without["USA"] == pytest.approx(finder.weights.press)
     assert with_press["GRC"] == pytest.approx(without["GRC"])
+
+
+def test_a_unit_inside_a_name_the_model_calls_a_person_is_a_place(nlp, finder):
+    text = "Both the Sheriff's Office and Rapides Parish Fire District 2 investigated the March 7 fire."
+    parsed = parse(nlp, text)
+    assert any(e.label_ == "PERSON" and e.text.startswith("Rapides") for e in parsed.sentences[0].span.ents)
+    places = finder.find(parsed)
+    assert [p.text for p in places] == ["Rapides Parish"] and places[0].admin1 == "Louisiana"

@@ -268,6 +268,12 @@ class PlaceFinder:
             return [part]  # "in Gainesville", "the Gao region", whatever the model thought
         if label not in ("ORG", "PERSON"):
             return []
+        if label == "PERSON":
+            # "Rapides Parish Fire (District)": no one's name holds a unit word.
+            known = self.known_span(part, grow=False)
+            if (known is not None and known.end < part.end and known[-1].lower_ in UNIT_WORDS
+                    and self.strong_place(known.text)):
+                return [known]
         if label == "ORG":
             # "Gainesville Police Department", "Laurel County Sheriff's Office"
             known = self.known_span(part, grow=False)
