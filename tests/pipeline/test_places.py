@@ -293,8 +293,9 @@ def test_the_press_locale_counts_beside_the_storys_places(nlp, finder):
 
 
 def test_a_unit_inside_a_name_the_model_calls_a_person_is_a_place(nlp, finder):
-    text = "Both the Sheriff's Office and Rapides Parish Fire District 2 investigated the March 7 fire."
-    parsed = parse(nlp, text)
-    assert any(e.label_ == "PERSON" and e.text.startswith("Rapides") for e in parsed.sentences[0].span.ents)
-    places = finder.find(parsed)
-    assert [p.text for p in places] == ["Rapides Parish"] and places[0].admin1 == "Louisiana"
+    from spacy.tokens import Span
+
+    doc = nlp("Both the Sheriff's Office and Rapides Parish Fire District 2 investigated the fire.")
+    start = next(t.i for t in doc if t.text == "Rapides")
+    person = Span(doc, start, start + 3, label="PERSON")  # "Rapides Parish Fire", as the model tags it
+    assert [s.text for s in finder.place_spans(person)] == ["Rapides Parish"]
