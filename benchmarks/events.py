@@ -11,6 +11,7 @@ macro-F1 over types, country accuracies and the commonest confusions.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections import Counter
 from pathlib import Path
@@ -73,12 +74,13 @@ def main() -> None:
     parser.add_argument("--show-errors", type=int, default=0)
     parser.add_argument("--rank", choices=("depth", "confidence"), default="depth",
                         help="main event: nearest the root (default) or most confident")
+    parser.add_argument("--dump", type=Path, help="write one line per record (id, types, country hits) to compare runs")
     args = parser.parse_args()
     from whimbrel import Article, default_pipeline
 
     rows = read_jsonl(GOLD / "plover_gsr_dev.jsonl")
     pipe = default_pipeline()
-    pairs, sources, targets, errors = [], [], [], []
+    pairs, sources, targets, errors, lines = [], [], [], [], []
     articles = [Article(row["text"], id=row["id"]) for row in rows]
     for row, parsed in zip(rows, pipe.parse(articles)):
         events = pipe.code_parsed(parsed)
@@ -92,6 +94,9 @@ def main() -> None:
             hit = country_hit(row.get(key) or [], getattr(event, side) if event else [])
             if hit is not None:
                 hits.append(hit)
+        if args.dump:
+            countries = {side: [a.country for a in getattr(event, side)] if event else [] for side in ("source", "target")}
+            lines.append(json.dumps({"id": row["id"], "gold": gold, "predicted": predicted, **countries}))
     accuracy = sum(g == p for g, p in pairs) / len(pairs)
     confusions = Counter((g, p) for g, p in pairs if g != p).most_common(12)
     result = {
@@ -106,6 +111,8 @@ def main() -> None:
         print(f"{key:26} {value}")
     for gold, predicted, text in errors[: args.show_errors]:
         print(f"  {gold:9} -> {predicted:9} {text[:110]}")
+    if args.dump:
+        args.dump.write_text("\n".join(lines) + "\n")
     print("written", write_result("events", result))
 
 

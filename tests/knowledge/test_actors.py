@@ -294,3 +294,14 @@ def test_anti_and_pro_prefixes_name_no_country():
     assert book.code_text("an anti-Syria journalist").country is None
     assert book.code_text("a pro-Moscow militia").country is None
     assert book.code_text("a Syrian journalist").country == "SYR"
+
+
+@pytest.mark.parametrize("text, country, sector", [
+    ("the Kenya Nurses' Committee", "KEN", "MED"),  # a body takes the sector of those it is made of
+    ("the lawmakers' council", None, "LEG"),
+    ("the Iraqi committee", "IRQ", "LEG"),  # no owner: the body's own sector
+    ("both sides", None, None),  # a vague group: neither a government nor anyone's
+    ("the Israeli side", "ISR", "GOV"),
+])
+def test_bodies_and_sides(book, text, country, sector):
+    assert coded(book.code_text(text)) == (country, sector)

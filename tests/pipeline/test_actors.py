@@ -188,3 +188,20 @@ def test_parties_who_travel_for_talks(pipeline):
     events = coded(pipeline, "Serbian and Kosovar negotiators returned to Brussels this week for talks on the border.")
     talks = find(events, "talks")
     assert {"SRB"} <= {a.country for a in talks.source}
+
+
+def test_parties_fighting_each_other_are_each_others_recipients(pipeline):
+    event = find(coded(pipeline, "Ethiopia's army and the Tigrayan forces fought near Mekelle on Monday."), "fought")
+    assert sorted(who(event.source)) == sorted(who(event.target))  # not the place fought in
+    assert event.target[0].text != event.source[0].text
+
+
+def test_a_vague_group_takes_no_country_from_elsewhere(pipeline):
+    event = find(coded(pipeline, "The African Union envoy urged both sides to respect the truce, "
+                                 "and Kenya offered to host talks."), "urged")
+    assert who(event.target) == [(None, None)]
+
+
+def test_who_reports_a_killing_did_not_do_it(pipeline):
+    event = find(coded(pipeline, "Twelve villagers have been killed in Ituri, the local rights committee said."), "killed")
+    assert all(a.sector != "LEG" and "committee" not in a.text for a in event.source)

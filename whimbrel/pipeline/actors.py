@@ -36,7 +36,11 @@ MOTION_VERBS = {"return", "arrive", "travel", "fly", "head", "come", "gather", "
 FIRST_PERSON = {"we", "i", "us", "our", "my", "me"}
 THIRD_PERSON = {"it", "its", "they", "them", "their", "he", "she", "him", "his", "her"}
 # Sectors that belong to a country, and take the event's country when the phrase names none.
-COLLECTIVES = {"countries", "nations", "states", "powers", "allies", "partners", "donors", "governments"}
+# "both sides" is a vague group too: the place the event happens in does not say whose sides they are.
+COLLECTIVES = {"countries", "nations", "states", "powers", "allies", "partners", "donors", "governments", "sides"}
+# Verbs and nouns whose parties act on each other: in "the army and the RSF fought" each party is
+# the other's recipient, and the place fought in is none.
+RECIPROCAL = {"fight", "clash", "battle", "skirmish", "feud", "spar", "exchange", "trade", "fighting", "clashes"}
 DOMESTIC_SECTORS = {"REB", "MIL", "COP", "GOV", "CVL", "OPP", "PTY", "JUD", "LEG", "REF", "UAF", "CRM",
                     "JRN", "MED", "LAB", "BUS", "EDU", "REL", "ELI", "SPY"}
 
@@ -76,6 +80,9 @@ class ActorCoder:
         mention.sources = self.code_heads(source_heads, mention, memory)
         mention.targets = [a for a in self.code_heads(target_heads, mention, memory)
                            if a not in mention.sources]
+        if not mention.targets and len(mention.sources) >= 2 and is_reciprocal(mention):
+            # "Sudan's army and the RSF fought": each is the other's recipient (the first source's first)
+            mention.targets = mention.sources[1:] + mention.sources[:1]
 
     def code_heads(self, heads: list[Token], mention: Mention, memory: StoryActors) -> list[Actor]:
         actors: list[Actor] = []
@@ -247,7 +254,7 @@ def roles(mention: Mention) -> tuple[list[Token], list[Token]]:
     if mention.stated and head.pos_ in ("NOUN", "PROPN") and head.dep_ == "dobj":
         head = head.head  # "said it will extend the curfew": the speech act is the verb phrase's
     if head.pos_ in ("VERB", "AUX", "ADJ"):  # "ready to contribute troops" behaves as a verb
-        sources, targets = verb_roles(head)
+        sources, targets = verb_roles(head, reporter_may_act=mention.event_type not in UNNAMED_DOER_TYPES)
     else:
         sources, targets = noun_roles(head, mention.trigger)
     if not targets and mention.event_type in AGAINST_AN_ACT_TYPES:
@@ -265,9 +272,14 @@ def roles(mention: Mention) -> tuple[list[Token], list[Token]]:
         targets = purpose_targets(head)
         if not targets and head.dep_ in ("dobj", "nsubjpass"):
             targets = purpose_targets(head.head)  # "staged rallies to demand the resignation of X"
-    if not targets:
-        targets = named_in_clause(head, sources)
+    if not targets and not (head.lemma_.lower() in RECIPROCAL and any(s.conjuncts for s in sources)):
+        targets = named_in_clause(head, sources)  # (parties fighting each other are coded in code_mention)
     return sources, [t for t in targets if t not in sources]
+
+
+def is_reciprocal(mention: Mention) -> bool:
+    """A fight or clash whose parties are all subjects: no "with" or "against" names another."""
+    return mention.head.lemma_.lower() in RECIPROCAL or mention.trigger.text.lower() in RECIPROCAL
 
 
 # Types whose object may be another party's act: its doer is the recipient.
@@ -324,7 +336,13 @@ def demand_roles(act: Token) -> tuple[list[Token], list[Token]]:
     return speakers, [a for a in asked if a.i not in {s.i for s in speakers}]
 
 
-def verb_roles(verb: Token) -> tuple[list[Token], list[Token]]:
+def verb_roles(verb: Token, reporter_may_act: bool = True) -> tuple[list[Token], list[Token]]:
+    """Subjects and objects of a verb trigger.
+
+    An agentless passive reported by a saying verb takes the sayer as its doer ("the curfew
+    has been lifted, the ministry said"), unless ``reporter_may_act`` is off: those who
+    report that "56 civilians have been killed" are witnesses, not the attackers.
+    """
     children = list(verb.children)
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children)
     targets = [c for c in children if c.dep_ in OBJECTS and not is_theme(c) and is_actor_like(c)]
@@ -334,7 +352,7 @@ def verb_roles(verb: Token) -> tuple[list[Token], list[Token]]:
         targets = [c for c in children if c.dep_ == "nsubjpass" and not is_theme(c) and is_actor_like(c)] + targets
     else:
         sources = [c for c in children if c.dep_ in SUBJECTS]
-    if not sources:
+    if not sources and not (passive and verb.dep_ == "ccomp" and not reporter_may_act):
         sources = inherited_subject(verb)
     targets += [p for c in children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS
                 for p in c.children if p.dep_ == "pobj" and is_actor_like(p)]
