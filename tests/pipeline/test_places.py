@@ -299,3 +299,16 @@ def test_a_unit_inside_a_name_the_model_calls_a_person_is_a_place(nlp, finder):
     start = next(t.i for t in doc if t.text == "Rapides")
     person = Span(doc, start, start + 3, label="PERSON")  # "Rapides Parish Fire", as the model tags it
     assert [s.text for s in finder.place_spans(person)] == ["Rapides Parish"]
+
+
+def test_a_longer_form_of_a_name_is_looked_up_by_the_name_inside(nlp, finder):
+    from whimbrel.pipeline.places import inner_name
+
+    assert inner_name("the Province of Ontario") == ("Ontario", "province")
+    assert inner_name("Readington Township") == ("Readington", "")
+    assert inner_name("W. Columbia") == ("Columbia", "")
+    assert inner_name("D-Iowa City") == ("Iowa City", "")
+    assert inner_name("Dublin") == (None, "")
+    places = finder.find(parse(nlp, "Officials of the Province of Ontario met in Toronto."))
+    ontario = [p for p in places if "Ontario" in p.text]
+    assert ontario and ontario[0].country == "CAN" and ontario[0].feature == "ADM1"

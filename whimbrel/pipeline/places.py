@@ -411,6 +411,14 @@ class PlaceFinder:
             # "Northeast Georgia", "South Philadelphia", "Metro Nashville": a part of the
             # place named after it; the place stands for it.
             mention.candidates = self.gazetteer.lookup(span[1:].text)
+        if not mention.candidates and len(span) > 1:
+            # "Province of Ontario", "Readington Township", "W. Columbia", "D-Iowa City":
+            # the place inside a form the index does not hold.
+            inner, kind = inner_name(text)
+            if inner:
+                mention.candidates = drop_lesser_alternates(self.gazetteer.lookup(inner), fold_place(inner))
+                mention.names_unit = mention.names_unit or kind in UNIT_WORDS
+                mention.names_town = mention.names_town or kind in TOWN_WORDS
         if not mention.candidates and mention.names_unit and len(span) > 1:
             # "Gao region" when only "Gao" is in the index under that kind.
             mention.candidates = [c for c in self.gazetteer.lookup(span[:-1].text)
@@ -836,6 +844,27 @@ UNIT_PLURALS = frozenset({
 })
 LIST_JOINERS = frozenset({",", "and", "or", "&", "-"})
 LIST_SPAN = 24  # tokens: a list longer than this is not read as one
+
+
+# "the Province of Ontario", "City of Norfolk"; "Readington Township"; "W. Columbia",
+# "No. Platte"; "D-Iowa City" (a politician's party and home town).
+_KIND_OF = re.compile(r"^(?:the\s+)?(province|city|town|state|county|village|township|borough|"
+                      r"commonwealth|municipality|district|parish|region)\s+of\s+(.+)$", re.I)
+_TOWNSHIP = re.compile(r"^(.+?)\s+(?:township|twp\.?)$", re.I)
+_ABBREVIATED_SIDE = re.compile(r"^(?:[NSEW]|No|So)\.\s*(.+)$")
+_PARTY_HOME = re.compile(r"^[DRI]\s*-\s*(.+)$")
+
+
+def inner_name(text: str) -> tuple[str | None, str]:
+    """The place name inside a longer form of it, and the kind word the form gives."""
+    match = _KIND_OF.match(text)
+    if match:
+        return match.group(2), match.group(1).lower()
+    for pattern in (_TOWNSHIP, _ABBREVIATED_SIDE, _PARTY_HOME):
+        match = pattern.match(text)
+        if match:
+            return match.group(1), ""
+    return None, ""
 
 
 def names_unit(span: Span) -> bool:
