@@ -312,3 +312,16 @@ def test_a_longer_form_of_a_name_is_looked_up_by_the_name_inside(nlp, finder):
     places = finder.find(parse(nlp, "Officials of the Province of Ontario met in Toronto."))
     ontario = [p for p in places if "Ontario" in p.text]
     assert ontario and ontario[0].country == "CAN" and ontario[0].feature == "ADM1"
+
+
+def test_a_village_named_like_a_state_is_dwarfed_by_it(nlp, finder):
+    from whimbrel.pipeline.places import Weights
+
+    parsed = parse(nlp, "Farmers in Illinois sent their corn to Kansas.")
+    kansas = next(m for m in finder.recognise(parsed) if m.text == "Kansas")
+    village = min((c for c in kansas.candidates if c.level == "town" and c.country == "USA"),
+                  key=lambda c: c.population)
+    assert village.population < 5000 and kansas.biggest_area > 1_000_000
+    flat = PlaceFinder(finder.gazetteer, Weights(minor_namesake=0.0))
+    drop = finder.score(village, kansas, None) - flat.score(village, kansas, None)
+    assert drop == pytest.approx(finder.weights.minor_namesake) and drop < 0
