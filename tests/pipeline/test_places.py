@@ -325,3 +325,9 @@ def test_a_village_named_like_a_state_is_dwarfed_by_it(nlp, finder):
     flat = PlaceFinder(finder.gazetteer, Weights(minor_namesake=0.0))
     drop = finder.score(village, kansas, None) - flat.score(village, kansas, None)
     assert drop == pytest.approx(finder.weights.minor_namesake) and drop < 0
+
+
+def test_an_upper_case_saint_dateline_is_one_name(nlp, finder):
+    places = finder.find(parse(nlp, "Man accused of threatening tax worker . ST. PAUL -- No matter "
+                                    "how frustrating taxes get, the county sheriff said."))
+    assert [p.text for p in places] == ["ST. PAUL"] and places[0].admin1 == "Minnesota"

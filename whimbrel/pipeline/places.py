@@ -249,6 +249,9 @@ class PlaceFinder:
         ORG/PERSON: only a place name the entity starts with or is, said as a place.
         """
         label = ent.label_
+        saint = abbreviated_saint(ent)
+        if saint is not None and self.gazetteer.lookup(saint.text.title()):
+            return [saint]
         if label in TOPONYM_LABELS:
             spans = []
             for part in split_at_commas(ent):
@@ -671,6 +674,26 @@ BUILDING_WORDS = frozenset({
     "center", "centre", "court", "hall", "way", "place", "school", "district", "office", "building",
     "of", "house", "department", "library", "hospital", "church",
 })
+
+
+SAINT_ABBREVIATIONS = frozenset({"st", "ste", "ft", "mt"})
+
+
+def abbreviated_saint(ent: Span) -> Span | None:
+    """"ST. PAUL --": an upper-case dateline the model cuts after "ST"; the name
+    runs on over the full stop."""
+    doc = ent.doc
+    if len(ent) != 1 or ent[0].lower_ not in SAINT_ABBREVIATIONS or ent.end + 1 >= len(doc):
+        return None
+    if doc[ent.end].text != "." or not doc[ent.end + 1].text[:1].isupper():
+        return None
+    end = ent.end + 1
+    while end < min(len(doc), ent.end + 4):
+        token = doc[end]
+        if not ((token.is_alpha and token.text[:1].isupper()) or token.lower_ == "'s"):
+            break
+        end += 1
+    return doc[ent.start:end] if end > ent.end + 1 else None
 
 
 def names_building(span: Span) -> bool:
