@@ -331,3 +331,13 @@ def test_an_upper_case_saint_dateline_is_one_name(nlp, finder):
     places = finder.find(parse(nlp, "Man accused of threatening tax worker . ST. PAUL -- No matter "
                                     "how frustrating taxes get, the county sheriff said."))
     assert [p.text for p in places] == ["ST. PAUL"] and places[0].admin1 == "Minnesota"
+
+
+def test_a_place_inside_an_organisation_name_does_not_locate_an_event(pipeline):
+    from whimbrel import Article
+
+    text = ("Rebels seized the town of Kidal in Mali on Monday.\n\n"
+            "Those air strikes never came, said a fellow of the Atlantic Council's Africa Center.")
+    strikes = [e for e in pipeline.code(Article(text)) if e.trigger.text == "air strikes"]
+    assert strikes and strikes[0].location is not None
+    assert strikes[0].location.text != "Atlantic" and strikes[0].location.country == "MLI"

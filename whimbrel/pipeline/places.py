@@ -557,7 +557,7 @@ class PlaceFinder:
         taken = [sentence.char_span(span) for span in actor_spans]
         here = [p for p in parsed.places
                 if sentence.start <= p.start < sentence.end and p.lat is not None
-                and not any(s <= p.start < e for s, e in taken)]
+                and not any(s <= p.start < e for s, e in taken) and not inside_a_name(sentence, p)]
         clause = trigger_clause(trigger)
         ranked = []
         for place in here:
@@ -1172,6 +1172,21 @@ def to_place(m: Mention) -> Place:
 # ---------------------------------------------------------------------- location helpers
 
 PRECISION_RANK = {"site": 4, "town": 3, "admin1": 2, "country": 1}
+
+
+# Names whose place part says where an organisation or person is from, not where an
+# event happens ("the Atlantic Council's Africa Center", "the Ohio Coalition").
+NAME_LABELS = frozenset({"ORG", "PERSON", "WORK_OF_ART"})
+
+
+def inside_a_name(sentence: Sentence, place: Place) -> bool:
+    """Is the place only part of a longer organisation or person name?"""
+    span = sentence.span.doc.char_span(place.start - sentence.offset, place.end - sentence.offset,
+                                       alignment_mode="expand")
+    if span is None:
+        return False
+    return any(ent.label_ in NAME_LABELS and ent.start <= span.start and span.end <= ent.end
+               and len(ent) > len(span) for ent in sentence.span.ents)
 
 
 def place_token(sentence: Sentence, place: Place) -> Token | None:
