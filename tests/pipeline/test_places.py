@@ -341,3 +341,17 @@ def test_a_place_inside_an_organisation_name_does_not_locate_an_event(pipeline):
     strikes = [e for e in pipeline.code(Article(text)) if e.trigger.text == "air strikes"]
     assert strikes and strikes[0].location is not None
     assert strikes[0].location.text != "Atlantic" and strikes[0].location.country == "MLI"
+
+
+@pytest.mark.parametrize("text, trigger, place", [
+    ("Islamist fighters attacked Konna in central Mali on Thursday.", "attacked", "Konna"),
+    ("Rebels seized the town of Kidal in Mali on Monday.", "seized", "Kidal"),
+    ("Konna was attacked by Islamist fighters in Mali.", "attacked", "Konna"),
+    ("Troops from Gao attacked rebels in Mali.", "attacked", "Mali"),  # where they come from is not where
+    ("France sent troops to Mali.", "sent", "Mali"),  # the sender is not the place
+])
+def test_the_place_a_material_act_is_done_to_is_where_it_happens(pipeline, text, trigger, place):
+    from whimbrel import Article
+
+    [event] = [e for e in pipeline.code(Article(text)) if e.trigger.text == trigger]
+    assert event.location is not None and event.location.text == place

@@ -16,6 +16,7 @@ from whimbrel.pipeline.ingest import body_blocks
 from whimbrel.pipeline.places import PlaceFinder
 from whimbrel.pipeline.text import ParsedArticle, load_nlp, parse_articles
 from whimbrel.records import Actor, Article, Event, Place, Span
+from whimbrel.storage.vocabulary import quad_of
 
 
 class Pipeline:
@@ -64,7 +65,7 @@ class Pipeline:
 
     def to_event(self, parsed: ParsedArticle, mention: Mention, story_contexts: list[str]) -> Event:
         sentence = mention.sentence
-        location = self.places.locate(parsed, sentence, mention.head, mention.actor_spans)
+        location = self.places.locate(parsed, sentence, mention.head, not_the_location(mention))
         country = location.country if location else top_focus(parsed)
         fill_missing_countries(mention.sources + mention.targets, country)
         if not mention.sources:
@@ -90,6 +91,21 @@ class Pipeline:
             evidence=Span(sentence.text, sentence.start, sentence.end),
             confidence=min(confidence, 0.99),
         )
+
+
+# PLOVER's material quads (2: material cooperation, 4: material conflict): acts done to a
+# place happen there.
+MATERIAL_QUADS = (2, 4)
+
+
+def not_the_location(mention: Mention) -> list:
+    """The actor phrases that cannot be the event's location: "France sent troops to Mali"
+    is not in France; but the place a material act is done to is where it happens
+    ("attacked Konna", "seized the town of Kidal")."""
+    if quad_of(mention.event_type) not in MATERIAL_QUADS:
+        return mention.actor_spans
+    targets = {(actor.start, actor.end) for actor in mention.targets}
+    return [span for span in mention.actor_spans if mention.sentence.char_span(span) not in targets]
 
 
 def location_is_named_here(location: Place, sentence) -> bool:

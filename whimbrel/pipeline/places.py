@@ -1232,9 +1232,12 @@ def trigger_clause(trigger: Token) -> Token:
 
 
 def locative_relation(token: Token, clause: Token) -> int:
-    """3: put at the place by the event's own clause ("attacked ... in Konna"),
+    """3: put at the place by the event's own clause ("attacked ... in Konna") or acted on
+    by it ("attacked Konna"),
     2: a place of the sentence after a locative preposition, 1: "X-based" or a
     place named as a modifier, 0: any other place of the sentence."""
+    if done_to_by(token, clause):
+        return 3
     prep = governing_prep(token)
     doc = token.doc
     based = token.i + 2 < len(doc) and doc[token.i + 1].text == "-" and doc[token.i + 2].lower_ == "based"
@@ -1249,6 +1252,17 @@ def locative_relation(token: Token, clause: Token) -> int:
     if based or token.dep_ in ("compound", "amod", "nmod"):
         return 1
     return 0
+
+
+def done_to_by(token: Token, clause: Token) -> bool:
+    """Is the place what the event's own verb acts on? "attacked Konna", "seized the
+    town of Kidal", "Homs was shelled": the act happens there."""
+    head = token
+    while head.dep_ in ("compound", "amod", "nmod", "appos", "conj") and head.head.i != head.i:
+        head = head.head
+    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in AREA_NOUNS:
+        head = head.head.head  # the town of Kidal
+    return head.dep_ in ("dobj", "nsubjpass") and head.head.i == clause.i
 
 
 def lead_end_of(parsed: ParsedArticle) -> int:
