@@ -350,11 +350,13 @@ def macro_f1(pairs: list[tuple[str, str]]) -> float:
 
 
 # A lexicon trigger is dropped only when the model is near-certain it names no event. The
-# corpus marks the main events of a sentence; background and embedded events ("after the
-# 2012 attack on ...", "responded to a request from ...") are often left unmarked, so a
-# high P(NONE) there mostly means "not the main event". whimbrel reports every event and
-# ranks them by confidence, so those are kept (the benchmark's main event is unchanged:
-# type accuracy 0.721 at keep 0.98 against 0.721 at 0.5 on the dev gold set).
+# corpus marks the main events of a sentence; background and embedded events ("a day after
+# the rebels took the town", "after the 2012 attack on ...") are often left unmarked, so a
+# high P(NONE) there mostly means "not the main event", and cross-validation counts such
+# events as false ones: it cannot choose `keep`. In the third round keep 0.7 won on the folds
+# (main accuracy +2.5 points, false events 0.42 -> 0.26 per gold event) but dropped real
+# captures, attacks and denied strikes from stories of our own and the lead's example, so
+# `keep` stays the lead's 0.98; add and fallback are chosen on the folds.
 KEEP_THRESHOLD = 0.98
 THRESHOLD_GRID = [(KEEP_THRESHOLD, add, fallback) for add in (0.4, 0.5, 0.6)
                   for fallback in (0.05, 0.1, 0.2, 1.0)]
@@ -383,8 +385,8 @@ def cross_validate(examples: list[Example], settings: Settings, folds: int = 5,
     return summary, Thresholds(*best)
 
 
-GRID_KEYS = ("main_type_accuracy", "event_precision", "event_recall", "no_event_sentences_clean",
-             "extra_events_per_gold_event")
+GRID_KEYS = ("main_type_accuracy", "main_macro_f1", "event_precision", "event_recall", "event_f1",
+             "no_event_sentences_clean", "extra_events_per_gold_event")
 
 
 def objective(summary: dict) -> float:

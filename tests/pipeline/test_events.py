@@ -80,3 +80,20 @@ def test_several_events_in_one_sentence(nlp, finder):
 ])
 def test_no_event(nlp, finder, text):
     assert mentions(nlp, finder, text) == []
+
+
+def test_defacing_websites_is_cyber_coercion_and_a_statue_vandalism(nlp, finder):
+    lexicon = finder.find_in_sentence
+    doc = nlp("Hackers defaced the websites of three ministries in Riga on Friday.")
+    found = lexicon(Sentence(next(doc.sents), 0, 0))
+    assert [(m.event_type, m.mode) for m in found] == [("COERCE", "cyber")]
+    doc = nlp("Protesters defaced a statue of the king in the capital.")
+    assert [(m.event_type, m.mode) for m in lexicon(Sentence(next(doc.sents), 0, 0))] == [("PROTEST", "vandalize")]
+
+
+def test_pushing_for_an_act_is_a_request(nlp, finder):
+    doc = nlp("Paris pushed hard for a new round of talks with the junta.")
+    found = finder.find_in_sentence(Sentence(next(doc.sents), 0, 0))
+    assert ("REQUEST", "pushed") in [(m.event_type, m.trigger.text) for m in found]
+    doc = nlp("Rescuers pushed the boat back into the water.")
+    assert finder.find_in_sentence(Sentence(next(doc.sents), 0, 0)) == []

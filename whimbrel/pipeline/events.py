@@ -205,6 +205,9 @@ def has_object(head: Token, objects: frozenset[str], words: Span) -> bool:
     if any(token.lemma_.lower() in objects for token in words if token.i != head.i):
         return True
     for child in head.children:
+        if child.dep_ in ("advcl", "ccomp") and any(m.dep_ == "mark" and m.lemma_.lower() in objects
+                                                   for m in child.children):
+            return True  # "pushing for Greece to accept": spaCy makes "for" the mark of the clause
         if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "dative", "nsubj", "prt"):
             if noun_lemmas(child) & objects:
                 return True
