@@ -56,6 +56,9 @@ def test_each_type_from_its_trigger(nlp, finder, text, expected):
     ("Hanoi is open to talks with Beijing on the reef.", "talks", "hypothetical"),
     # "not necessarily" leaves the act possible
     ("The peacekeepers are not necessarily mandated to fight the militias.", "fight", "hypothetical"),
+    # what is refused does not happen; what is voted for has not happened yet
+    ("The council declined to send troops to the disputed region.", "send", "negated"),
+    ("Lawmakers voted to deploy the navy to the gulf.", "deploy", "hypothetical"),
 ])
 def test_modality(nlp, finder, text, trigger, modality):
     found = {t: m for _, m, t in mentions(nlp, finder, text)}

@@ -26,7 +26,7 @@ HEDGE_VERBS = {
     "consider", "mull", "weigh", "plan", "propose", "intend", "want", "seek", "prepare", "threaten",
     "aim", "hope", "expect", "try", "attempt", "offer", "vow", "pledge", "promise", "discuss",
     "study", "contemplate", "explore", "urge", "ask", "call", "demand", "need", "decide", "agree",
-    "refuse", "warn", "order", "authorize", "authorise", "approve", "suggest", "recommend",
+    "warn", "order", "authorize", "authorise", "approve", "suggest", "recommend", "vote",
 }
 HEDGE_WORDS = {
     "possibility", "possible", "option", "open", "ready", "prospect", "plan", "proposal", "idea",
@@ -37,7 +37,9 @@ HEDGE_WORDS = {
 # Verbs through whose prepositional object an event is done: "engage in combat", "carry out attacks".
 PARTICIPATION_VERBS = {"launch", "carry", "conduct", "stage", "mount", "engage", "participate", "join",
                        "resort", "take", "involve", "step"}
-NEGATING_VERBS = {"deny", "reject", "rule", "refute", "dismiss", "cancel", "abandon", "scrap", "avoid"}
+# "refused to withdraw", "declined to send": what is refused does not happen.
+NEGATING_VERBS = {"deny", "reject", "rule", "refute", "dismiss", "cancel", "abandon", "scrap", "avoid", "refuse",
+                  "decline"}
 NEGATION_WORDS = {"not", "n't", "never", "no", "without"}
 # Hedge words that hedge only as adjectives: "open to talks", not "opened its borders".
 ADJECTIVE_HEDGES = {"open"}
