@@ -163,3 +163,40 @@ def test_other_spellings_of_arabic_names_only_when_asked(gaz):
     # Same consonants, spelled unlike: no match.
     assert gaz.lookup("In Sudan", spellings=True) == []
     assert gaz.lookup("Muslim") == []
+
+
+@pytest.mark.parametrize("name, feature", [
+    ("Gulf of Mexico", "GULF"),
+    ("Lake Erie", "LK"),
+    ("Mississippi River", "STM"),
+    ("the Rockies", "MTS"),
+    ("Appalachia", "RGN"),
+    ("Strait of Hormuz", "STRT"),
+    ("Yellowstone National Park", "PRK"),
+])
+def test_natural_features_and_regions_are_in_the_index(gaz, name, feature):
+    assert any(c.feature == feature for c in gaz.lookup(name))
+
+
+def test_natural_features_file_is_well_formed():
+    entries = gz.read_additions(gz.NATURAL_TSV)
+    assert len(entries) > 300
+    codes = {"OCN", "SEA", "GULF", "BAY", "SD", "STRT", "CNL", "STM", "LK", "LKS", "RSV", "MTS", "MT",
+             "DSRT", "PEN", "CAPE", "ISL", "ISLS", "PRK", "DLTA", "DAM", "RGN"}
+    ids = [e.geonameid for e in entries] + [e.geonameid for e in gz.read_additions()]
+    assert len(ids) == len(set(ids))
+    for e in entries:
+        assert e.feature in codes and -90 <= e.lat <= 90 and -180 <= e.lon <= 180, e
+        assert e.country is None or len(e.country) == 3, e
+
+
+def test_a_state_or_town_name_is_not_made_a_river(gaz):
+    # Rivers named after states go in by their full name only: a bare "Mississippi" is the state.
+    assert all(c.feature != "STM" for c in gaz.lookup("Mississippi"))
+    assert all(c.feature != "STM" for c in gaz.lookup("Hudson"))
+
+
+def test_ruler_takes_named_features_but_not_bare_words():
+    texts = {p["pattern"] for p in curated_ruler_patterns()}
+    assert {"Lake Erie", "Gulf of Mexico", "Puget Sound"} <= texts
+    assert not {"Pacific", "Rhine", "Sahara", "Arctic"} & texts

@@ -355,3 +355,28 @@ def test_the_place_a_material_act_is_done_to_is_where_it_happens(pipeline, text,
 
     [event] = [e for e in pipeline.code(Article(text)) if e.trigger.text == trigger]
     assert event.location is not None and event.location.text == place
+
+
+def test_a_named_lake_is_the_lake_not_a_town_called_so(nlp, finder):
+    places = finder.find(parse(nlp, "Ice fishermen crowded Lake Winnebago near Oshkosh, Wisconsin, on Saturday."))
+    lake = next(p for p in places if p.text == "Lake Winnebago")
+    assert lake.feature == "LK" and lake.admin1 == "Wisconsin"
+
+
+def test_a_sea_beats_a_hamlet_of_its_name(nlp, finder):
+    places = finder.find(parse(nlp, "A storm shut oil platforms in the North Sea off Norway and Scotland."))
+    sea = next(p for p in places if p.text == "North Sea")
+    assert sea.feature == "SEA"
+
+
+def test_an_ocean_does_not_beat_a_town_of_the_same_name_in_its_state(nlp, finder):
+    places = finder.find(parse(nlp, "Flooding closed roads in Red Oak and Atlantic, two towns in "
+                                    "southwest Iowa, the sheriff said."))
+    atlantic = next(p for p in places if p.text == "Atlantic")
+    assert atlantic.feature.startswith("PPL") and atlantic.admin1 == "Iowa"
+
+
+def test_a_river_is_not_the_headline_location(nlp, finder):
+    parsed = parse(nlp, "Airstrikes hit Hajin on the Euphrates")
+    place = finder.story_location(parsed)
+    assert place is not None and place.text == "Hajin"

