@@ -380,3 +380,16 @@ def test_a_river_is_not_the_headline_location(nlp, finder):
     parsed = parse(nlp, "Airstrikes hit Hajin on the Euphrates")
     place = finder.story_location(parsed)
     assert place is not None and place.text == "Hajin"
+
+
+def test_a_local_feature_the_index_lacks_is_placed_at_its_namesake(nlp, finder):
+    places = finder.find(parse(nlp, "The concert in Shawnee Park drew 2,000 people in Olathe, Kansas."))
+    park = next(p for p in places if p.text == "Shawnee Park")
+    assert park.geonameid is None and park.country == "USA" and park.admin1 == "Kansas"
+    assert distance_km(park.lat, park.lon, 39.04, -94.72) < 30
+
+
+def test_a_namesake_far_from_the_storys_places_is_no_guess(nlp, finder):
+    places = finder.find(parse(nlp, "The concert in Shawnee Park drew 2,000 people, Louisville police said."))
+    park = next(p for p in places if p.text == "Shawnee Park")
+    assert park.lat is None and park.geonameid is None

@@ -142,6 +142,7 @@ class Mention:
     names_unit: bool = False  # "Gao region", "Laurel County"
     names_town: bool = False  # "Duma city", "the town of Binnish"
     placed: bool = False  # said as a place: "in Bell", "Bell, Calif.", "Bell County"
+    namesake_of: str = ""  # "Shawnee" of "Shawnee Park": placed at the place it is named after
     by_prep: bool = False  # after a locative preposition: "in Bell"
     town_units: frozenset[int] = frozenset()  # units holding a big town of the same name
     biggest_town: int = 0  # population of the biggest town among the candidates
@@ -182,6 +183,7 @@ class PlaceFinder:
         mentions = self.recognise(parsed)
         demonyms = self.demonym_countries(parsed)
         self.resolve(mentions, demonyms, locale_of(parsed.article.text))
+        unplace_far_namesakes(mentions)
         places = [to_place(m) for m in mentions]
         parsed.places = places
         parsed.places_found = True  # a story without places is not searched again for each event
@@ -431,6 +433,16 @@ class PlaceFinder:
                 mention.candidates = drop_lesser_alternates(self.gazetteer.lookup(inner), fold_place(inner))
                 mention.names_unit = mention.names_unit or kind in UNIT_WORDS
                 mention.names_town = mention.names_town or kind in TOWN_WORDS
+        if not mention.candidates and len(span) > 1:
+            # "Freeborn Lake", "Shawnee Park", "Lake Harriet": a local feature the index
+            # lacks, named after a town, county or state it lies in or near; the story
+            # decides which, and the feature is put there, without an id of its own.
+            inner = feature_namesake(span)
+            if inner:
+                mention.candidates = drop_lesser_alternates(
+                    [c for c in self.gazetteer.lookup(inner) if c.level in ("town", "admin2", "admin1")],
+                    fold_place(inner))
+                mention.namesake_of = inner if mention.candidates else ""
         if not mention.candidates and mention.names_unit and len(span) > 1:
             # "Gao region" when only "Gao" is in the index under that kind.
             mention.candidates = [c for c in self.gazetteer.lookup(span[:-1].text)
@@ -702,6 +714,27 @@ def abbreviated_saint(ent: Span) -> Span | None:
             break
         end += 1
     return doc[ent.start:end] if end > ent.end + 1 else None
+
+
+# Kinds of local feature often named after the town or county they are in or near.
+NAMESAKE_FEATURE_WORDS = frozenset({
+    "lake", "park", "creek", "river", "reservoir", "dam", "valley", "mountain", "hill", "hills",
+    "island", "beach", "bay", "forest", "woods", "falls",
+})
+
+
+def feature_namesake(span: Span) -> str:
+    """"Shawnee" of "Shawnee Park" and "Harriet" of "Lake Harriet"; else ''."""
+    if span[-1].lower_ in NAMESAKE_FEATURE_WORDS:
+        rest = span[:-1]
+    elif span[0].lower_ in ("lake", "mount", "mt"):
+        rest = span[1:]
+    else:
+        return ""
+    if not len(rest) or not all(t.is_alpha and t.text[:1].isupper() for t in rest):
+        return ""
+    text = name_text(rest)
+    return "" if generic(text) else text
 
 
 def names_building(span: Span) -> bool:
@@ -1168,10 +1201,28 @@ def public_id(geonameid: int) -> int | None:
     return geonameid if geonameid > 0 else None
 
 
+def unplace_far_namesakes(mentions: list[Mention]) -> None:
+    """A feature put at its namesake ("Shawnee Park" at Shawnee) keeps that point only
+    when another place of the story lies within REGIONAL_KM of it: a Louisville
+    story's "Shawnee Park" is not in Kansas, and no guess is better than that one."""
+    for m in mentions:
+        if not m.namesake_of or m.best is None:
+            continue
+        if not any(o.best is not None and not o.namesake_of and o.key != m.key
+                   and distance_km(m.best.lat, m.best.lon, o.best.lat, o.best.lon) <= REGIONAL_KM
+                   for o in mentions):
+            m.best = None
+
+
 def to_place(m: Mention) -> Place:
     c = m.best
     if c is None:
         return Place(text=m.text, start=m.start, end=m.end)
+    if m.namesake_of:
+        # Where the place it is named after is; not that place's id, name or kind.
+        return Place(text=m.text, start=m.start, end=m.end, lat=c.lat, lon=c.lon, country=c.country,
+                     admin1=c.admin1 if c.level != "admin1" else c.name,
+                     score=min(1.0, max(m.margin, 0.0) / 3) / 2)
     return Place(text=m.text, start=m.start, end=m.end, geonameid=public_id(c.geonameid), name=c.name,
                  lat=c.lat, lon=c.lon, country=c.country, admin1=c.admin1, feature=c.feature,
                  score=min(1.0, max(m.margin, 0.0) / 3))
