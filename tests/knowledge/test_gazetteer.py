@@ -200,3 +200,8 @@ def test_ruler_takes_named_features_but_not_bare_words():
     texts = {p["pattern"] for p in curated_ruler_patterns()}
     assert {"Lake Erie", "Gulf of Mexico", "Puget Sound"} <= texts
     assert not {"Pacific", "Rhine", "Sahara", "Arctic"} & texts
+
+
+@pytest.mark.parametrize("name", ["Dagestan", "Tatarstan", "Kabardino-Balkaria", "North Ossetia"])
+def test_english_names_of_russian_republics(gaz, name):
+    assert any(c.country == "RUS" and c.feature == "ADM1" for c in gaz.lookup(name))
