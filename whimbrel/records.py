@@ -54,6 +54,11 @@ class Actor:
         return {"text": self.text, "name": self.name, "country": self.country, "sector": self.sector}
 
 
+# Features as coarse as a province, whatever their feature class: regions, seas, gulfs,
+# straits, mountain ranges, deserts, peninsulas, rivers and archipelagos.
+REGION_SCALE_FEATURES = frozenset({"RGN", "OCN", "SEA", "GULF", "STRT", "MTS", "DSRT", "PEN", "STM", "ISLS"})
+
+
 @dataclass
 class Place:
     """A toponym mention resolved to GeoNames (or left unresolved with geonameid None)."""
@@ -76,7 +81,7 @@ class Place:
         code = self.feature or ""
         if code.startswith("PCL") or code == "CONT":
             return "country"
-        if code in ("ADM1", "ADM1H", "RGN"):
+        if code in ("ADM1", "ADM1H") or code in REGION_SCALE_FEATURES:
             return "admin1"
         if code.startswith("PPL") or code.startswith("ADM"):
             return "town"

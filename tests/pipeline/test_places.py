@@ -393,3 +393,13 @@ def test_a_namesake_far_from_the_storys_places_is_no_guess(nlp, finder):
     places = finder.find(parse(nlp, "The concert in Shawnee Park drew 2,000 people, Louisville police said."))
     park = next(p for p in places if p.text == "Shawnee Park")
     assert park.lat is None and park.geonameid is None
+
+
+@pytest.mark.parametrize("feature, precision", [
+    ("PPL", "town"), ("PPLA", "town"), ("ADM2", "town"), ("ADM1", "admin1"), ("PCLI", "country"),
+    ("SEA", "admin1"), ("STM", "admin1"), ("MTS", "admin1"), ("OCN", "admin1"), ("PRK", "site"), ("AIRP", "site"),
+])
+def test_precision_follows_the_size_of_the_feature(feature, precision):
+    from whimbrel.records import Place
+
+    assert Place("x", 0, 1, feature=feature).precision == precision
