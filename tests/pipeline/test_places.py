@@ -295,7 +295,7 @@ def test_the_press_locale_counts_beside_the_storys_places(nlp, finder):
 def test_a_unit_inside_a_name_the_model_calls_a_person_is_a_place(nlp, finder):
     from spacy.tokens import Span
 
-    doc = nlp("Both the Sheriff's Office and Rapides Parish Fire District 2 investigated the fire.")
+    doc = nlp("Crews from Rapides Parish Fire District 4 put out the blaze on Tuesday.")
     start = next(t.i for t in doc if t.text == "Rapides")
     person = Span(doc, start, start + 3, label="PERSON")  # "Rapides Parish Fire", as the model tags it
     assert [s.text for s in finder.place_spans(person)] == ["Rapides Parish"]
@@ -328,8 +328,8 @@ def test_a_village_named_like_a_state_is_dwarfed_by_it(nlp, finder):
 
 
 def test_an_upper_case_saint_dateline_is_one_name(nlp, finder):
-    places = finder.find(parse(nlp, "Man accused of threatening tax worker . ST. PAUL -- No matter "
-                                    "how frustrating taxes get, the county sheriff said."))
+    places = finder.find(parse(nlp, "Bridge closure delays commuters . ST. PAUL -- Drivers faced long "
+                                    "detours on Monday, the county sheriff said."))
     assert [p.text for p in places] == ["ST. PAUL"] and places[0].admin1 == "Minnesota"
 
 
@@ -337,7 +337,7 @@ def test_a_place_inside_an_organisation_name_does_not_locate_an_event(pipeline):
     from whimbrel import Article
 
     text = ("Rebels seized the town of Kidal in Mali on Monday.\n\n"
-            "Those air strikes never came, said a fellow of the Atlantic Council's Africa Center.")
+            "Those air strikes never came, an analyst at the Atlantic Council in Washington said.")
     strikes = [e for e in pipeline.code(Article(text)) if e.trigger.text == "air strikes"]
     assert strikes and strikes[0].location is not None
     assert strikes[0].location.text != "Atlantic" and strikes[0].location.country == "MLI"

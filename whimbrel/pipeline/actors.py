@@ -522,7 +522,11 @@ def is_actor_like(token: Token) -> bool:
     if is_pronoun(token):
         return True
     # The original word, not the lemma: the knowledge base is case-aware ("US" the country, "us" the pronoun).
-    return word_is_actor(token.text) or word_is_actor(token.lemma_)
+    if word_is_actor(token.text) or word_is_actor(token.lemma_):
+        return True
+    # "bombed rebel positions", "raided army bases": what belongs to an actor stands for it.
+    return any(c.dep_ in ("compound", "amod", "poss") and not is_pronoun(c) and word_is_actor(c.text)
+               for c in token.children)
 
 
 @lru_cache(maxsize=20000)
