@@ -50,7 +50,7 @@ def coded(actor):
     ("head of the army", None, "MIL", None),
     ("president of Armenia", "ARM", "GOV", None),
     ("King Hassan of Morocco", "MAR", "GOV", "Hassan"),
-    ("Lebanon's new President Elias Hrawi", "LBN", "GOV", "Elias Hrawi"),
+    ("Lebanon's new President Michel Aoun", "LBN", "GOV", "Michel Aoun"),
     ("Judge Alejandro Rivera", None, "JUD", "Alejandro Rivera"),
     ("Lt. Gen. Prosper Avril", None, "MIL", "Prosper Avril"),
     ("Omar Hassan al-Bashir's government", None, "GOV", None),

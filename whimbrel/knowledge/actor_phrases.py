@@ -260,7 +260,7 @@ def _sector_without_role(core: list[Match], words: list[Word], core_end: int, le
 
 
 def _fill_from_apposition(reading: Reading, rest: str, lexicon: Lexicon) -> None:
-    """ "Mr. Pham, a senior strategy adviser to the U.S. military" -> USA MIL."""
+    """ "Mr. Okafor, a senior policy adviser to the U.S. Army" -> USA MIL."""
     other = read_phrase(rest, lexicon)
     reading.sector = reading.sector or other.sector
     reading.country = reading.country or other.country

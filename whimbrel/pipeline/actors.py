@@ -302,7 +302,7 @@ def act_doers(verb: Token) -> list[Token]:
 
 # Speech acts about an act of the speaker's own: their recipient is the act's recipient.
 SPOKEN_TYPES = {"THREATEN", "AGREE", "REJECT", "SUPPORT"}
-# Types whose purpose clause names the recipient: "used its air force to halt the rebels".
+# Types whose purpose clause names the recipient: "sent jets to stop the militia".
 PURPOSE_TYPES = {"AID", "ASSAULT", "COERCE", "SUPPORT", "PROTEST", "REQUEST"}
 
 
@@ -425,7 +425,7 @@ def governor_targets(noun: Token) -> list[Token]:
 
 
 def launcher_subject(noun: Token) -> list[Token]:
-    """Who launches, carries out or considers an event noun: "the U.S. was considering launching strikes"."""
+    """Who launches, carries out or considers an event noun: "Britain was weighing launching raids"."""
     token = noun
     if token.dep_ == "pobj" and token.head.head.lemma_.lower() in LAUNCH_VERBS | {"go"}:
         token = token.head  # "remained on alert", "went on strike"
@@ -477,7 +477,7 @@ def named_in_clause(head: Token, sources: list[Token]) -> list[Token]:
 
 
 def purpose_targets(verb: Token) -> list[Token]:
-    """Recipients named in the purpose clause: "used its air force to halt the advance of rebels"."""
+    """Recipients named in the purpose clause: "sent jets to stop the advance of the militia"."""
     for child in verb.children:
         if child.dep_ in ("xcomp", "advcl") and any(c.lower_ == "to" for c in child.children):
             for token in child.subtree:

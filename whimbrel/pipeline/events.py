@@ -5,7 +5,7 @@ lemmas, checked against the parse (a verb that only names an event with certain
 objects, "send troops", "impose sanctions"), and given a modality from the chain
 of words that govern them ("considering launching drone strikes" is hypothetical,
 "those strikes never came" negated). A conditional promise of force ("we will be
-ready to stop the offensive if it continues") is a THREATEN event of its own.
+ready to push them back if they cross the river") is a THREATEN event of its own.
 """
 from __future__ import annotations
 
@@ -337,7 +337,7 @@ def own_modality(token: Token, is_trigger: bool, negation: bool = True) -> str |
 # --- conditional threats ----------------------------------------------------------
 
 def conditional_threats(sentence: Sentence, found: list[Mention]) -> list[Mention]:
-    """"We will be ready to stop the offensive if it continues": a THREATEN event.
+    """"We stand ready to push them back if they cross the river": a THREATEN event.
 
     A coercive action promised in the future on a condition is a threat in PLOVER,
     whatever the verb. The threatened action itself is not an event.

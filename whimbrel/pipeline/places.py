@@ -296,7 +296,7 @@ class PlaceFinder:
                          or self.major_place(known.text))):
                 return [known]
             # "the University of Rochester", "United Way of Metropolitan Atlanta",
-            # "St. John's Lutheran School in Lombard"
+            # "St. Mary's Catholic School in Peoria"
             for token in part:
                 if token.lower_ in ORG_PLACE_PREPS and token.i + 1 < part.end:
                     tail = part.doc[token.i + 1:part.end]
@@ -1261,7 +1261,7 @@ def place_rank(place: Place) -> int:
 
 
 # Names whose place part says where an organisation or person is from, not where an
-# event happens ("the Atlantic Council's Africa Center", "the Ohio Coalition").
+# event happens ("the Atlantic Council", "the Ohio Farm Bureau").
 NAME_LABELS = frozenset({"ORG", "PERSON", "WORK_OF_ART"})
 
 
