@@ -304,6 +304,18 @@ def sweep(rows, parsed, gazetteer) -> list[dict]:
     return results
 
 
+def splits(rows, parsed, finder: PlaceFinder) -> dict[str, float]:
+    """Acc@161 of recognised toponyms on each half and each third of LGL."""
+    result = {}
+    for parts in (2, 3):
+        size = -(-len(rows) // parts)
+        for k in range(parts):
+            part = slice(k * size, (k + 1) * size)
+            score = score_lgl(rows[part], parsed[part], finder)
+            result[f"{k + 1}/{parts}"] = round(score["acc161_recognised"], 4)
+    return result
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles/headlines")
@@ -311,6 +323,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache-parse", action="store_true",
                         help="reuse the spaCy parses of an earlier run (timings are then meaningless)")
     parser.add_argument("--misses", action="store_true", help="write the misses to benchmarks/out/")
+    parser.add_argument("--splits", action="store_true",
+                        help="also score each half and third of LGL (by article order): a change that "
+                             "generalises should hold on every part, not only on the whole")
     args = parser.parse_args(argv)
     if not GOLD.exists():
         print(f"no gold sets at {GOLD}", file=sys.stderr)
@@ -341,6 +356,8 @@ def main(argv: list[str] | None = None) -> int:
               "lgl": lgl, "ucdp_syria_headlines": ucdp}
     if args.sweep:
         result["sweep"] = sweep(lgl_rows, lgl_parsed, gazetteer)
+    if args.splits:
+        result["splits"] = splits(lgl_rows, lgl_parsed, finder)
     print_table(result)
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "places.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
@@ -380,6 +397,9 @@ def print_table(result: dict) -> None:
         print(f"{name:42s} {shown:>9s} {goal:>8s}")
     print(f"(spaCy parse {lgl['parse_seconds']:.1f} s, places {lgl['places_seconds']:.1f} s "
           f"for {lgl['articles']} LGL articles)")
+    if "splits" in result:
+        print("LGL Acc@161 of recognised by part: "
+              + ", ".join(f"{part} {value:.4f}" for part, value in result["splits"].items()))
 
 
 if __name__ == "__main__":

@@ -333,6 +333,44 @@ def test_an_upper_case_saint_dateline_is_one_name(nlp, finder):
     assert [p.text for p in places] == ["ST. PAUL"] and places[0].admin1 == "Minnesota"
 
 
+@pytest.mark.parametrize("text, name", [
+    ("Mourners gathered . ST. MARYS -- A vigil was held for the two brothers, the county sheriff said.",
+     "ST. MARYS"),
+    ("Deputies searched a field just outside St. Marys on Sunday.", "St. Marys"),
+])
+def test_a_saint_abbreviation_the_model_leaves_out_joins_the_name(nlp, finder, text, name):
+    places = finder.find(parse(nlp, text))
+    assert name in [p.text for p in places]
+    assert "MARYS" not in [p.text for p in places] and "Marys" not in [p.text for p in places]
+
+
+def test_a_lone_kind_word_is_never_a_town(nlp, finder):
+    places = finder.find(parse(nlp, "The convoy moved from Fort Kinderhook to the River Zoll."))
+    assert not [p for p in places if p.text in ("Fort", "River") and p.geonameid is not None]
+
+
+def test_a_leading_article_is_not_part_of_a_name(nlp, finder):
+    places = finder.find(parse(nlp, "An Alexandria man was hurt when his pickup rolled over near "
+                                    "Osakis, Minnesota, the Douglas County sheriff said."))
+    assert "An Alexandria" not in [p.text for p in places]
+    alexandria = by_text(places, "Alexandria")
+    assert alexandria and alexandria[0].country == "USA"
+
+
+def test_a_municipal_institution_says_the_name_is_a_town(nlp, finder):
+    parsed = parse(nlp, "Lebanon police arrested two men after a break-in at a hardware store. "
+                        "Lebanon firefighters put out a small blaze the men had set.")
+    places = finder.find(parsed)
+    lebanon = by_text(places, "Lebanon")
+    assert lebanon and all(p.feature.startswith("PPL") and p.country == "USA" for p in lebanon)
+
+
+def test_a_sea_beats_a_province_named_after_it(nlp, finder):
+    places = finder.find(parse(nlp, "A cargo ship sank in the Red Sea on Monday, an Egyptian official said."))
+    sea = next(p for p in places if p.text == "Red Sea")
+    assert sea.feature == "SEA"
+
+
 def test_a_place_inside_an_organisation_name_does_not_locate_an_event(pipeline):
     from whimbrel import Article
 

@@ -116,7 +116,7 @@ class Weights:
     minor_namesake: float = -1.5
     # The mention says what kind of feature it is ("Red Sea", "Lake Winnebago", "Mount
     # Rainier") and the candidate is one: the sea, not Sudan's Red Sea state.
-    feature_named: float = 3.0
+    feature_named: float = 4.5
 
 
 NEARBY_KM = 120.0
@@ -318,6 +318,9 @@ class PlaceFinder:
             if not grow:
                 return span
             best = span
+            saint = saint_before(span)
+            if saint is not None and self.gazetteer.lookup(saint.text):
+                return saint  # "St. Paris", "ST. PARIS --": the model cut off the abbreviation
             for left in range(0, 3):
                 for right in range(0, 3):
                     if left == right == 0:
@@ -331,6 +334,8 @@ class PlaceFinder:
                     if not all(t.is_alpha and (t.text[:1].isupper() or (t.i >= span.end and t.lower_
                                in GROWING_WORDS)) for t in extra):
                         continue
+                    if any(t.lower_ in STOP_WORDS for t in extra):
+                        continue  # "An Alexandria (man)", "The Jordan": GeoNames has such odd alternates
                     if len(doc[start:end]) > len(best) and self.gazetteer.lookup(doc[start:end].text):
                         best = doc[start:end]
             return best
@@ -394,10 +399,14 @@ class PlaceFinder:
                 if (following is not None and following.text[:1].isupper() and following.is_alpha
                         and following.lower_ not in PLACE_INSTITUTIONS):
                     continue  # "Sheikh" of "Sheikh Maqsood": not a place of its own
-                if self.strong_place(text):
-                    found.append(span)
-                    taken.update(range(span.start, span.end))
-                    break
+                saint = saint_before(span)
+                if saint is not None and self.strong_place(saint.text.title()):
+                    span = saint  # "ST. MARYS --"
+                elif not self.strong_place(text):
+                    continue
+                found.append(span)
+                taken.update(range(span.start, span.end))
+                break
         return found
 
     def mentions_of(self, span: Span, sentence: Sentence, label: str) -> list[Mention]:
@@ -451,7 +460,11 @@ class PlaceFinder:
         mention.by_prep = governing_prep(span.root) in STRICT_LOCATIVE
         mention.placed = bool(mention.container or mention.names_unit or said_as_place(span))
         mention.town_units = units_named_after_towns(mention.candidates)
-        mention.biggest_town = max((c.population for c in mention.candidates if c.level == "town"), default=0)
+        # A namesake that dwarfs a town is a town of that very name: Aleppo, once Beroea, does
+        # not make Berea, Kentucky a minor namesake (``drop_lesser_alternates`` keeps it).
+        towns = [c for c in mention.candidates if c.level == "town"]
+        own = [c for c in towns if fold_place(c.name) == mention.key]
+        mention.biggest_town = max((c.population for c in towns), default=0)
         mention.biggest_area = max((c.population for c in mention.candidates
                                     if c.level in ("admin1", "country")), default=0)
         return [mention]
@@ -519,9 +532,11 @@ class PlaceFinder:
         w = self.weights
         level = c.level
         total = w.population * math.log10(1 + max(c.population, 0))
-        if level in ("country", "region"):
+        # A name said to be a town ("Lebanon police", "the city of Idlib") gets no bonus
+        # for being the name of a country or a state.
+        if level in ("country", "region") and not mention.names_town:
             total += w.country
-        elif level == "admin1":
+        elif level == "admin1" and not mention.names_town:
             total += w.admin1
         elif c.feature == "PPLC":
             total += w.capital
@@ -531,8 +546,10 @@ class PlaceFinder:
             total += w.admin2_bare
         if mention.names_town and level == "town":
             total += w.unit_named
-        if c.feature in FEATURE_KINDS and FEATURE_KINDS[c.feature] & set(mention.key.split()):
+        if said_kind(c, mention):
             total += w.feature_named
+        elif level in ("admin1", "admin2") and any(said_kind(other, mention) for other in mention.candidates):
+            total += w.named_after_town  # Sudan's "Red Sea" state is named after the sea the story means
         if not mention.names_unit and c.geonameid in mention.town_units:
             total += w.named_after_town
         if fold_place(c.name) == mention.key:
@@ -716,6 +733,18 @@ def abbreviated_saint(ent: Span) -> Span | None:
     return doc[ent.start:end] if end > ent.end + 1 else None
 
 
+def saint_before(span: Span) -> Span | None:
+    """``span`` with the "St." / "ST ." / "Ft." / "Mt." right before it, if there is one."""
+    doc, start = span.doc, span.start
+    if start >= 2 and doc[start - 1].text == "." and doc[start - 2].lower_ in SAINT_ABBREVIATIONS:
+        start -= 2
+    elif start >= 1 and doc[start - 1].lower_.rstrip(".") in SAINT_ABBREVIATIONS and doc[start - 1].text.endswith("."):
+        start -= 1
+    else:
+        return None
+    return doc[start:span.end] if start >= span.sent.start else None
+
+
 # Kinds of local feature often named after the town or county they are in or near.
 NAMESAKE_FEATURE_WORDS = frozenset({
     "lake", "park", "creek", "river", "reservoir", "dam", "valley", "mountain", "hill", "hills",
@@ -897,11 +926,27 @@ def trim(span: Span) -> Span | None:
 TOWN_WORDS = frozenset({"city", "town", "village"})
 
 
+# Words after a name that make it a municipality's: "Berea police", "Athens Mayor", "Paris
+# firefighters", "Palestine Independent School District". A country or a province has no
+# police or mayor of its own name in news ("Lebanese police", "the provincial governor").
+MUNICIPAL_WORDS = frozenset({
+    "police", "policemen", "firefighters", "mayor", "aldermen", "selectmen", "councilman",
+    "councilwoman", "councilmen", "councilors", "councillors",
+})
+MUNICIPAL_PAIRS = frozenset({
+    ("fire", "department"), ("fire", "chief"), ("fire", "station"), ("independent", "school"),
+    ("school", "district"), ("town", "council"), ("city", "council"),
+})
+
+
 def names_town(span: Span) -> bool:
-    """"Duma city", "the city of Idlib", "Binnish town": the name is said to be a town."""
+    """"Duma city", "the city of Idlib", "Binnish town", "Berea police": the name is
+    said to be a town."""
     doc = span.doc
     after = doc[span.end] if span.end < len(doc) else None
-    if after is not None and after.lower_ in TOWN_WORDS:
+    if after is not None and (after.lower_ in TOWN_WORDS or after.lower_ in MUNICIPAL_WORDS):
+        return True
+    if after is not None and span.end + 1 < len(doc) and (after.lower_, doc[span.end + 1].lower_) in MUNICIPAL_PAIRS:
         return True
     return (span.start >= 2 and doc[span.start - 1].lower_ == "of"
             and doc[span.start - 2].lower_ in TOWN_WORDS)
@@ -1004,14 +1049,17 @@ def drop_lesser_alternates(candidates: list[Candidate], key: str) -> list[Candid
 
 
 def share_containers(mentions: list[Mention]) -> None:
-    """One sense per story: "Decatur, Ga." says which Decatur a later "Decatur" is."""
+    """One sense per story: "Decatur, Ga." says which Decatur a later "Decatur" is, and
+    "Berea police" that a later "Berea" is a town."""
     by_key: dict[str, list[Candidate]] = {}
+    towns = {m.key for m in mentions if m.names_town}
     for m in mentions:
         if m.container:
             by_key.setdefault(m.key, m.container)
     for m in mentions:
         if not m.container and m.key in by_key:
             m.container = by_key[m.key]
+        m.names_town = m.names_town or (m.key in towns and not m.names_unit)
 
 
 def unit_ids(c: Candidate) -> tuple[int | None, int | None]:
@@ -1253,6 +1301,11 @@ FEATURE_KINDS = {
     "PEN": frozenset({"peninsula"}), "ISL": frozenset({"island"}), "ISLS": frozenset({"islands"}),
     "PRK": frozenset({"park"}), "DAM": frozenset({"dam"}),
 }
+
+
+def said_kind(c: Candidate, mention: Mention) -> bool:
+    """Does the mention say the candidate's kind of feature ("Red Sea", "Lake Erie")?"""
+    return c.feature in FEATURE_KINDS and bool(FEATURE_KINDS[c.feature] & set(mention.key.split()))
 
 
 def place_rank(place: Place) -> int:
