@@ -460,11 +460,7 @@ class PlaceFinder:
         mention.by_prep = governing_prep(span.root) in STRICT_LOCATIVE
         mention.placed = bool(mention.container or mention.names_unit or said_as_place(span))
         mention.town_units = units_named_after_towns(mention.candidates)
-        # A namesake that dwarfs a town is a town of that very name: Aleppo, once Beroea, does
-        # not make Berea, Kentucky a minor namesake (``drop_lesser_alternates`` keeps it).
-        towns = [c for c in mention.candidates if c.level == "town"]
-        own = [c for c in towns if fold_place(c.name) == mention.key]
-        mention.biggest_town = max((c.population for c in towns), default=0)
+        mention.biggest_town = max((c.population for c in mention.candidates if c.level == "town"), default=0)
         mention.biggest_area = max((c.population for c in mention.candidates
                                     if c.level in ("admin1", "country")), default=0)
         return [mention]
@@ -884,6 +880,19 @@ def dateline_follows(tokens: list[Token]) -> bool:
     return False
 
 
+def opens_a_dateline(span: Span) -> bool:
+    """"MALTA -- ...", "ST. PAUL (AP) --": a dateline names the town the story was filed
+    from (a state or country comes after it: "COLUMBUS, Ohio --")."""
+    doc = span.doc
+    if not span.text.isupper() or len(span.text) < 3:
+        return False
+    before = doc[span.start - 1] if span.start > span.sent.start else None
+    if before is not None and not (before.is_punct or before.like_num or before.is_space):
+        return False
+    tail = doc[span.end:min(len(doc), span.end + 3)]
+    return len(tail) > 0 and tail[0].text in ("(", "—", "–", "-", "--")
+
+
 def drop_name_pairs(mentions: list[Mention]) -> list[Mention]:
     """Two one-word "places" side by side with nothing between them ("Michael Jordan")
     are a person's name that the entity ruler split."""
@@ -947,6 +956,8 @@ def names_town(span: Span) -> bool:
     if after is not None and (after.lower_ in TOWN_WORDS or after.lower_ in MUNICIPAL_WORDS):
         return True
     if after is not None and span.end + 1 < len(doc) and (after.lower_, doc[span.end + 1].lower_) in MUNICIPAL_PAIRS:
+        return True
+    if opens_a_dateline(span):
         return True
     return (span.start >= 2 and doc[span.start - 1].lower_ == "of"
             and doc[span.start - 2].lower_ in TOWN_WORDS)
