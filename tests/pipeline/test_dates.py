@@ -82,3 +82,16 @@ def test_story_date_comes_from_the_lead(nlp):
     assert story_date(parsed, SATURDAY).value == "2013-01-10"
     parsed = story(nlp, "Bombing goes on for the 5th day in the old town", SATURDAY)
     assert story_date(parsed, SATURDAY).value == "2013-01-12"
+
+
+def test_story_date_reads_a_numeric_date_the_model_leaves_out(nlp):
+    parsed = story(nlp, "Weekly field digest 09/01/2013; Militia fighters hold the ridge road", SATURDAY)
+    found = story_date(parsed, SATURDAY)
+    assert (found.value, found.precision, found.fallback) == ("2013-01-09", "day", False)
+
+
+def test_the_start_of_a_running_count_is_not_the_storys_date(nlp):
+    parsed = story(nlp, "Shelling of the port kills four and raises the toll to 230 since the "
+                        "start of the siege in early December", SATURDAY)
+    found = story_date(parsed, SATURDAY)
+    assert found.fallback and found.value == "2013-01-12"

@@ -96,15 +96,49 @@ def story_date(parsed, published: date | None) -> EventDate | None:
     semicolon = first.text.find(";")
     if semicolon >= 0:
         lead_end = first.start + semicolon
-    for ent in first.span.ents:
-        if ent.label_ != "DATE" or first.offset + ent.start_char >= lead_end:
-            continue
-        found = resolve_date(ent.text, published)
+    for text in lead_dates(first, lead_end):
+        found = resolve_date(text, published)
         if found is None or (published and found.precision == "day"
                              and date.fromisoformat(found.value) > published):
             continue
         return found
     return publication_fallback(published)
+
+
+def lead_dates(first, lead_end: int) -> list[str]:
+    """The lead's DATE entities, and all-numeric dates the model leaves out ("Daily Report
+    08/03/2016"), in order; not the start of a running count ("killed since the start of
+    the month"), which says nothing of the day the story tells."""
+    found = []
+    for ent in first.span.ents:
+        if ent.label_ != "DATE" or first.offset + ent.start_char >= lead_end:
+            continue
+        if counts_since(ent):
+            continue
+        found.append((ent.start_char, ent.text))
+    taken = [(ent.start_char, ent.end_char) for ent in first.span.ents]
+    for match in NUMERIC_IN_TEXT.finditer(first.span.text[:lead_end - first.offset]):
+        if not any(s <= match.start() < e for s, e in taken):
+            found.append((match.start(), match.group(0)))
+    return [text for _, text in sorted(found)]
+
+
+def counts_since(ent: Span) -> bool:
+    """"since March", "to 505 since the beginning of the escalation in mid-November": the
+    date starts a period (a "since" governs it within its clause)."""
+    if ent.text.lower().startswith("since "):
+        return True
+    token = ent.root
+    for _ in range(6):
+        if token.lower_ == "since":
+            return True
+        if token.head.i == token.i or token.head.pos_ in ("VERB", "AUX"):
+            return token.head.lower_ == "since"
+        token = token.head
+    return False
+
+
+NUMERIC_IN_TEXT = re.compile(r"(?<![\d/.-])\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d(?![\d/.-])")
 
 
 def date_for_event(trigger: Token, sentence: Span, published: date | None, hypothetical: bool = False
