@@ -210,6 +210,17 @@ def test_locale_of_the_press_decides_a_bare_name(nlp, finder):
     assert athens and athens[0].country == "USA"
 
 
+def test_a_press_credit_or_a_national_institution_says_whose_press_it_is(nlp, finder):
+    from whimbrel.pipeline.places import locale_of
+
+    assert locale_of("(Photo: Ann Lee, Sun Media) The MPP for the riding spoke.") == {"CAN": 2 / 3}
+    assert locale_of("He was sentenced at the Crown Court.") == {"GBR": 1 / 3}
+    text = ("London city council voted on the airport plan on Monday. (Photo: Ann Lee, Sun Media) "
+            "The local MPP backed it.")
+    london = by_text(finder.find(parse(nlp, text)), "London")
+    assert london and london[0].country == "CAN"
+
+
 def test_an_institution_gives_its_place(nlp, finder):
     places = finder.find(parse(nlp, "He appeared in Clarke County Superior Court on Monday."))
     assert [p.text for p in places] == ["Clarke County"] and places[0].feature == "ADM2"
