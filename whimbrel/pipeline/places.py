@@ -497,7 +497,7 @@ class PlaceFinder:
                 locale: dict[str, float] | None = None) -> None:
         """Pick each mention's candidate: first without context, then twice with the
         context of the story's other places (and its locale, see ``locale_of``)."""
-        share_containers(mentions)
+        one_sense_per_story(mentions)
         for mention in mentions:
             self.pick(mention, None)
             mention.prior = {c.geonameid: score for score, c in mention.scored}
@@ -889,8 +889,7 @@ def opens_a_dateline(span: Span) -> bool:
     before = doc[span.start - 1] if span.start > span.sent.start else None
     if before is not None and not (before.is_punct or before.like_num or before.is_space):
         return False
-    tail = doc[span.end:min(len(doc), span.end + 3)]
-    return len(tail) > 0 and tail[0].text in ("(", "—", "–", "-", "--")
+    return dateline_follows(list(doc[span.end - 1:min(len(doc), span.end + 4)]))
 
 
 def drop_name_pairs(mentions: list[Mention]) -> list[Mention]:
@@ -1059,7 +1058,7 @@ def drop_lesser_alternates(candidates: list[Candidate], key: str) -> list[Candid
             or (c.country in own and c.population >= ALTERNATE_TOWN_RATIO * max(own[c.country], 1))]
 
 
-def share_containers(mentions: list[Mention]) -> None:
+def one_sense_per_story(mentions: list[Mention]) -> None:
     """One sense per story: "Decatur, Ga." says which Decatur a later "Decatur" is, and
     "Berea police" that a later "Berea" is a town."""
     by_key: dict[str, list[Candidate]] = {}
