@@ -376,6 +376,19 @@ def test_a_municipal_institution_says_the_name_is_a_town(nlp, finder):
     assert lebanon and all(p.feature.startswith("PPL") and p.country == "USA" for p in lebanon)
 
 
+def test_initials_in_a_list_are_the_countries_not_a_dateline(nlp, finder):
+    text = ("Families at the border camp wait. “We keep asking [the] U.S., U.K., Canada, Japan "
+            "to take us,” one mother said.")
+    places = finder.find(parse(nlp, text))
+    assert {p.text: p.feature for p in places if p.text in ("U.S.", "U.K.")} == {"U.S.": "PCLI", "U.K.": "PCLI"}
+
+
+def test_korea_alone_is_the_region_not_a_village_called_so(nlp, finder):
+    places = finder.find(parse(nlp, "She led the department's Korea desk for three years."))
+    korea = by_text(places, "Korea")
+    assert korea and korea[0].feature == "RGN"
+
+
 def test_a_sea_beats_a_province_named_after_it(nlp, finder):
     places = finder.find(parse(nlp, "A cargo ship sank in the Red Sea on Monday, an Egyptian official said."))
     sea = next(p for p in places if p.text == "Red Sea")

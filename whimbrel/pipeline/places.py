@@ -419,7 +419,7 @@ class PlaceFinder:
         spellings = label in TOPONYM_LABELS or said_as_place(span)
         mention.candidates = self.gazetteer.lookup(text, spellings) if mention.key else []
         mention.names_unit = names_unit(span)
-        mention.names_town = names_town(span)
+        mention.names_town = names_town(span) and not initialism(mention.text)
         if (len(span) > 1 and span[-1].lower_ == "city" and mention.candidates
                 and not any(c.level == "town" and fold_place(c.name) == mention.key
                             for c in mention.candidates)):
@@ -880,16 +880,39 @@ def dateline_follows(tokens: list[Token]) -> bool:
     return False
 
 
+def initialism(text: str) -> bool:
+    """"U.S.", "UK", "UAE": no town is written so, whatever words follow ("U.K. police")."""
+    parts = [part for part in re.split(r"[.\s]+", text) if part]
+    if not parts or not all(part.isalpha() and part.isupper() for part in parts):
+        return False
+    return len(parts) == 1 and len(parts[0]) <= 3 or len(parts) > 1 and all(len(part) <= 2 for part in parts)
+
+
+DATELINE_DASHES = ("(", "—", "–", "-", "--")
+
+
 def opens_a_dateline(span: Span) -> bool:
-    """"MALTA -- ...", "ST. PAUL (AP) --": a dateline names the town the story was filed
-    from (a state or country comes after it: "COLUMBUS, Ohio --")."""
+    """"MALTA -- ...", "ST. PAUL (AP) --", "COLUMBUS, Ohio --": a dateline names the town
+    the story was filed from. It opens a story or a paragraph, or follows a date, and a
+    dash or "(" closes it (after the state or country, if one follows a comma)."""
     doc = span.doc
     if not span.text.isupper() or len(span.text) < 3:
         return False
-    before = doc[span.start - 1] if span.start > span.sent.start else None
-    if before is not None and not (before.is_punct or before.like_num or before.is_space):
+    before = doc[span.start - 1] if span.start > 0 else None
+    if before is not None and not (before.text in (".", "!", "?") or before.like_num or before.is_space
+                                   or "\n" in before.text_with_ws):
         return False
-    return dateline_follows(list(doc[span.end - 1:min(len(doc), span.end + 4)]))
+    tail = doc[span.end:min(len(doc), span.end + 5)]
+    if len(tail) and tail[0].text in DATELINE_DASHES:
+        return True
+    if not len(tail) or tail[0].text != ",":
+        return False
+    for token in tail[1:]:  # ", Ohio --", ", Ga. (AP)"
+        if token.text in DATELINE_DASHES:
+            return True
+        if not (token.text[:1].isupper() or token.text == "."):
+            return False
+    return False
 
 
 def drop_name_pairs(mentions: list[Mention]) -> list[Mention]:
@@ -1069,7 +1092,7 @@ def one_sense_per_story(mentions: list[Mention]) -> None:
     for m in mentions:
         if not m.container and m.key in by_key:
             m.container = by_key[m.key]
-        m.names_town = m.names_town or (m.key in towns and not m.names_unit)
+        m.names_town = m.names_town or (m.key in towns and not m.names_unit and not initialism(m.text))
 
 
 def unit_ids(c: Candidate) -> tuple[int | None, int | None]:
