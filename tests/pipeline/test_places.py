@@ -389,6 +389,18 @@ def test_korea_alone_is_the_region_not_a_village_called_so(nlp, finder):
     assert korea and korea[0].feature == "RGN"
 
 
+def test_a_famous_surname_is_the_person_unless_said_as_a_place(nlp, finder):
+    places = finder.find(parse(nlp, "Arms talks stalled in the Obama administration, a former aide said."))
+    assert "Obama" not in [p.text for p in places]
+    places = finder.find(parse(nlp, "Fishing boats were moored in Obama, a port on the Sea of Japan."))
+    assert [p.country for p in places if p.text == "Obama"] == ["JPN"]
+
+
+def test_a_holiday_is_not_a_place(nlp, finder):
+    places = finder.find(parse(nlp, "Markets in Kabul were crowded before Eid, which starts this week."))
+    assert "Eid" not in [p.text for p in places]
+
+
 def test_a_sea_beats_a_province_named_after_it(nlp, finder):
     places = finder.find(parse(nlp, "A cargo ship sank in the Red Sea on Monday, an Egyptian official said."))
     sea = next(p for p in places if p.text == "Red Sea")

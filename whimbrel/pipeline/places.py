@@ -209,12 +209,14 @@ class PlaceFinder:
         ("Gainesville officials", "Fargo plans to ..."), unless said of a person.
 
         And the other way round: a lone word that is the surname of a person the
-        story names ("Tyrise M. Bell" ... "Bell") is that person, unless said as a
-        place ("in Bell", "Bell, Calif.").
+        story names ("Tyrise M. Bell" ... "Bell") or of a well-known figure ("the Obama
+        administration") is that person, unless said as a place ("in Bell", "Bell,
+        Calif.", "Clinton police").
         """
         surnames = person_surnames(parsed)
-        if surnames:
-            mentions = [m for m in mentions if not (m.text in surnames and not m.placed)]
+        mentions = [m for m in mentions if not (
+            m.text in surnames and not (m.placed or m.names_town)
+            or m.text in famous_surnames() and not named_as_a_place(m))]
         # Sources: names the model calls places, or said as places by a preposition, a
         # container or a unit word; not an organisation after a verb ("struck Bell").
         names = {m.text for m in mentions if m.candidates and (
@@ -787,9 +789,19 @@ def generic(text: str) -> bool:
     return words[0] in common_words() or (words[0] in STOP_WORDS and text.isalpha() and not text.isupper())
 
 
+@functools.cache
+def famous_surnames() -> frozenset[str]:
+    """One-word names of well-known political figures (``data/people.tsv``): "the Obama
+    administration" is not Obama, Japan."""
+    from whimbrel.knowledge.actor_lexicon import PEOPLE_TSV, _aliases, _read_tsv
+
+    return frozenset(alias for row in _read_tsv(PEOPLE_TSV) for alias in _aliases(row) if " " not in alias)
+
+
 def person_surnames(parsed: ParsedArticle) -> frozenset[str]:
-    """Last words of the story's people of two or more words ("Tyrise M. Bell")."""
-    found = set()
+    """Last words of the story's people of two or more words ("Tyrise M. Bell"), and the
+    surnames of well-known figures."""
+    found = set(famous_surnames())
     for ent, _ in parsed.entities(("PERSON",)):
         words = [t for t in ent if t.is_alpha]
         if len(words) >= 2 and words[-1].text[:1].isupper():
@@ -1265,11 +1277,26 @@ ACTOR_MENTION_WEIGHT = 0.25
 ACTOR_DEPS = ("nsubj", "nsubjpass", "poss", "agent")
 
 
-def names_an_actor(m: Mention) -> bool:
-    """Is the toponym the subject or possessor of its clause, i.e. an actor, not a place?"""
+def mention_words(m: Mention) -> Span | None:
     doc = m.sentence.span.doc
     words = doc.char_span(m.start - m.sentence.offset, m.end - m.sentence.offset, alignment_mode="expand")
-    if words is None or len(words) == 0:
+    return words if words is not None and len(words) else None
+
+
+def named_as_a_place(m: Mention) -> bool:
+    """Said as a place in so many words: "in Obama", "Obama, Japan", "Clinton police";
+    not a name inside a noun phrase after "in" ("in the Obama administration")."""
+    if m.container or m.names_unit or m.names_town:
+        return True
+    words = mention_words(m)
+    return (words is not None and words.root.dep_ == "pobj"
+            and words.root.head.lower_ in LOCATIVE_PREPS)
+
+
+def names_an_actor(m: Mention) -> bool:
+    """Is the toponym the subject or possessor of its clause, i.e. an actor, not a place?"""
+    words = mention_words(m)
+    if words is None:
         return False
     root = words.root
     if root.dep_ in ACTOR_DEPS:
