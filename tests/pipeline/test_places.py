@@ -401,6 +401,14 @@ def test_a_holiday_is_not_a_place(nlp, finder):
     assert "Eid" not in [p.text for p in places]
 
 
+def test_a_region_named_after_its_town_is_the_unit_around_the_town(nlp, finder):
+    places = finder.find(parse(nlp, "Drones struck the Belgorod region overnight, and a fuel depot "
+                                    "burned in Belgorod itself."))
+    kinds = [(p.text, p.feature) for p in places if p.text.startswith("Belgorod")]
+    assert kinds == [("Belgorod", "ADM1"), ("Belgorod", "PPL")]
+    assert all(p.country == "RUS" for p in places if p.text.startswith("Belgorod"))
+
+
 def test_a_sea_beats_a_province_named_after_it(nlp, finder):
     places = finder.find(parse(nlp, "A cargo ship sank in the Red Sea on Monday, an Egyptian official said."))
     sea = next(p for p in places if p.text == "Red Sea")

@@ -41,8 +41,10 @@ TOPONYM_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Words after a name that say it is an administrative unit: "Gao region", "Hall County".
 UNIT_WORDS = frozenset({
     "region", "province", "governorate", "state", "county", "parish", "district", "department",
-    "prefecture", "oblast", "municipality", "cercle", "division", "territory",
+    "prefecture", "oblast", "municipality", "cercle", "division", "territory", "krai", "kray",
 })
+# Unit words after a town's name that news uses for the first-level region around it.
+REGION_WORDS = frozenset({"region", "province", "oblast", "governorate", "prefecture", "krai", "kray"})
 # Words after a name that say it is a settlement or a part of one: "Duma city", "Killi
 # village", "Handarat camp", "Marea countryside". Headlines and local news name small
 # places this way, and the small model often calls the name a person or organisation.
@@ -458,6 +460,8 @@ class PlaceFinder:
             # "Gao region" when only "Gao" is in the index under that kind.
             mention.candidates = [c for c in self.gazetteer.lookup(span[:-1].text)
                                   if c.feature.startswith("ADM")]
+        if mention.names_unit and not any(c.feature.startswith("ADM") for c in mention.candidates):
+            mention.candidates = mention.candidates + self.region_of_its_town(span, mention)
         mention.container = self.container_after(mention, sentence)
         mention.by_prep = governing_prep(span.root) in STRICT_LOCATIVE
         mention.placed = bool(mention.container or mention.names_unit or said_as_place(span))
@@ -466,6 +470,21 @@ class PlaceFinder:
         mention.biggest_area = max((c.population for c in mention.candidates
                                     if c.level in ("admin1", "country")), default=0)
         return [mention]
+
+    def region_of_its_town(self, span: Span, mention: Mention) -> list[Candidate]:
+        """"the Kursk region", "Belgorod oblast": a region news names after its main town,
+        where the index knows the region only by another name (Kurskaya oblast'). It is
+        the admin1 unit that the biggest town of that very name lies in."""
+        doc = span.doc
+        word = doc[span.end].lower_ if span.end < len(doc) else ""
+        if word not in REGION_WORDS:
+            return []
+        towns = [c for c in mention.candidates if c.level == "town" and fold_place(c.name) == mention.key]
+        if not towns:
+            return []
+        town = max(towns, key=lambda c: c.population)
+        unit = self.gazetteer.get(town.admin1_id) if town.admin1_id else None
+        return [unit] if unit is not None and unit.feature == "ADM1" else []
 
     def container_after(self, mention: Mention, sentence: Sentence) -> list[Candidate]:
         """"Alexandria, La.": the state or country named right after a comma."""
