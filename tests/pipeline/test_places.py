@@ -409,6 +409,13 @@ def test_a_region_named_after_its_town_is_the_unit_around_the_town(nlp, finder):
     assert all(p.country == "RUS" for p in places if p.text.startswith("Belgorod"))
 
 
+def test_a_word_the_index_knows_only_as_a_towns_other_name_is_no_place(nlp, finder):
+    # GeoNames lists "Taliban" among the names of a Turkish village, "Farmers" of towns in
+    # Kentucky and Ohio.
+    places = finder.find(parse(nlp, "The Taliban leader met the Association of Poultry Farmers in Kabul."))
+    assert [p.text for p in places] == ["Kabul"]
+
+
 def test_a_sea_beats_a_province_named_after_it(nlp, finder):
     places = finder.find(parse(nlp, "A cargo ship sank in the Red Sea on Monday, an Egyptian official said."))
     sea = next(p for p in places if p.text == "Red Sea")

@@ -203,7 +203,7 @@ class PlaceFinder:
             for span in self.unlabelled_places(sentence, taken):
                 mentions.extend(self.mentions_of(span, sentence, "GAZ"))
         mentions = [m for m in drop_name_pairs(mentions) if not generic(m.text)]
-        return self.repeated_names(parsed, mentions)
+        return [m for m in self.repeated_names(parsed, mentions) if not known_by_another_name_only(m)]
 
     def repeated_names(self, parsed: ParsedArticle, mentions: list[Mention]) -> list[Mention]:
         """One sense per story: a name the story uses as a place is a place wherever
@@ -1021,6 +1021,7 @@ def names_town(span: Span) -> bool:
 UNIT_PLURALS = frozenset({
     "regions", "provinces", "governorates", "states", "counties", "parishes", "districts",
     "departments", "prefectures", "oblasts", "municipalities", "cercles", "divisions", "territories",
+    "townships",
 })
 LIST_JOINERS = frozenset({",", "and", "or", "&", "-"})
 LIST_SPAN = 24  # tokens: a list longer than this is not read as one
@@ -1321,6 +1322,15 @@ def names_an_actor(m: Mention) -> bool:
     if root.dep_ in ACTOR_DEPS:
         return True
     return root.dep_ in ("compound", "amod", "nmod") and root.head.dep_ in ACTOR_DEPS
+
+
+def known_by_another_name_only(m: Mention) -> bool:
+    """A word the model does not call a place ("Taliban", "Farmers", "Transit") that the
+    index knows only as an alternate name of some town (GeoNames has such odd ones),
+    said as no place: not a toponym."""
+    if m.label in TOPONYM_LABELS or not m.candidates or m.placed or m.names_town or len(m.text.split()) > 1:
+        return False
+    return not any(fold_place(c.name) == m.key or c.level != "town" for c in m.candidates)
 
 
 def public_id(geonameid: int) -> int | None:
