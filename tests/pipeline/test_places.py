@@ -416,6 +416,13 @@ def test_a_word_the_index_knows_only_as_a_towns_other_name_is_no_place(nlp, find
     assert [p.text for p in places] == ["Kabul"]
 
 
+def test_an_organisations_name_is_no_town_unless_said_as_a_place(nlp, finder):
+    places = finder.find(parse(nlp, "A series by the Xinhua News Agency praised the new rail line."))
+    assert "Xinhua" not in [p.text for p in places]
+    places = finder.find(parse(nlp, "Shelling targets Duma as talks stall."))
+    assert [p.country for p in places if p.text == "Duma"] == ["SYR"]
+
+
 def test_a_sea_beats_a_province_named_after_it(nlp, finder):
     places = finder.find(parse(nlp, "A cargo ship sank in the Red Sea on Monday, an Egyptian official said."))
     sea = next(p for p in places if p.text == "Red Sea")

@@ -203,7 +203,8 @@ class PlaceFinder:
             for span in self.unlabelled_places(sentence, taken):
                 mentions.extend(self.mentions_of(span, sentence, "GAZ"))
         mentions = [m for m in drop_name_pairs(mentions) if not generic(m.text)]
-        return [m for m in self.repeated_names(parsed, mentions) if not known_by_another_name_only(m)]
+        return [m for m in self.repeated_names(parsed, mentions)
+                if not known_by_another_name_only(m) and not names_an_organisation(m)]
 
     def repeated_names(self, parsed: ParsedArticle, mentions: list[Mention]) -> list[Mention]:
         """One sense per story: a name the story uses as a place is a place wherever
@@ -1322,6 +1323,20 @@ def names_an_actor(m: Mention) -> bool:
     if root.dep_ in ACTOR_DEPS:
         return True
     return root.dep_ in ("compound", "amod", "nmod") and root.head.dep_ in ACTOR_DEPS
+
+
+@functools.cache
+def organisation_names() -> frozenset[str]:
+    """Folded names and aliases of the organisations of ``data/organisations.tsv``."""
+    from whimbrel.knowledge.actor_lexicon import ORGANISATIONS_TSV, _aliases, _read_tsv
+
+    return frozenset(fold_place(alias) for row in _read_tsv(ORGANISATIONS_TSV) for alias in _aliases(row))
+
+
+def names_an_organisation(m: Mention) -> bool:
+    """"the Taliban", "Xinhua": the name of an organisation, whatever town GeoNames also
+    calls so, unless said as a place ("shelling targets Duma", not the State Duma)."""
+    return m.key in organisation_names() and not (m.placed or named_as_a_place(m))
 
 
 def known_by_another_name_only(m: Mention) -> bool:
