@@ -423,6 +423,14 @@ def test_an_organisations_name_is_no_town_unless_said_as_a_place(nlp, finder):
     assert [p.country for p in places if p.text == "Duma"] == ["SYR"]
 
 
+def test_a_country_whose_people_the_story_names_beats_a_village_of_its_name(nlp, finder):
+    text = ("Chinese families have run restaurants in Houston, Texas, for generations. One Chinese "
+            "cook in Houston moved back to China in 1990, and his Chinese grandchildren stayed in "
+            "Dallas, Austin and San Antonio, in Texas, with their neighborhood friends.")
+    places = finder.find(parse(nlp, text))
+    assert [p.country for p in places if p.text == "China"] == ["CHN"]
+
+
 def test_a_sea_beats_a_province_named_after_it(nlp, finder):
     places = finder.find(parse(nlp, "A cargo ship sank in the Red Sea on Monday, an Egyptian official said."))
     sea = next(p for p in places if p.text == "Red Sea")

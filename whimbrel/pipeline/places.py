@@ -119,6 +119,9 @@ class Weights:
     # The mention says what kind of feature it is ("Red Sea", "Lake Winnebago", "Mount
     # Rainier") and the candidate is one: the sea, not Sudan's Red Sea state.
     feature_named: float = 4.5
+    # The story names a country and its people ("China", "Chinese"): the country is meant,
+    # not a village of that name, however local the rest of the story.
+    peoples_country: float = 1.0
 
 
 NEARBY_KM = 120.0
@@ -166,6 +169,7 @@ class StoryContext:
     points: list[tuple[str, float, float]] = field(default_factory=list)  # towns: (key, lat, lon)
     areas: list[tuple[str, float, float]] = field(default_factory=list)  # any place
     locale: dict[str, float] = field(default_factory=dict)  # iso3 -> strength (``locale_of``)
+    peoples: frozenset[str] = frozenset()  # iso3 of the peoples the story names ("Chinese")
 
 
 class PlaceFinder:
@@ -579,6 +583,8 @@ class PlaceFinder:
             total += w.container
         if context is not None:
             total += w.story_country * context.countries.get(c.country or "", 0.0)
+            if level == "country" and c.country in context.peoples:
+                total += w.peoples_country  # "China" in a story about the Chinese
             total += w.press * context.locale.get(c.country or "", 0.0)
             if c.admin1_id is not None and level != "admin1":
                 total += w.story_admin1 * context.admin1.get(c.admin1_id, 0.0)
@@ -1239,7 +1245,8 @@ def story_context(mentions: list[Mention], demonyms: dict[str, int], w: Weights,
         countries[iso3] += w.demonym * count
     for iso3, strength in (locale or {}).items():
         countries[iso3] += w.locale * strength
-    return StoryContext(shares(countries), shares(admin1), points, areas, dict(locale or {}))
+    return StoryContext(shares(countries), shares(admin1), points, areas, dict(locale or {}),
+                        frozenset(iso3 for iso3, count in demonyms.items() if count))
 
 
 LOCALE_SATURATION = 3  # distinct cues for a locale of full strength
