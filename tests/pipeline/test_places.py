@@ -431,6 +431,12 @@ def test_a_country_whose_people_the_story_names_beats_a_village_of_its_name(nlp,
     assert [p.country for p in places if p.text == "China"] == ["CHN"]
 
 
+def test_a_peoples_adjective_is_no_place_whatever_the_models_label(nlp, finder):
+    places = finder.find(parse(nlp, "Gunmen attacked a market in the Somali town of Baidoa on Friday."))
+    assert "Somali" not in [p.text for p in places]
+    assert [p.country for p in places if p.text == "Baidoa"] == ["SOM"]
+
+
 def test_a_sea_beats_a_province_named_after_it(nlp, finder):
     places = finder.find(parse(nlp, "A cargo ship sank in the Red Sea on Monday, an Egyptian official said."))
     sea = next(p for p in places if p.text == "Red Sea")

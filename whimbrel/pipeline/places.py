@@ -274,6 +274,8 @@ class PlaceFinder:
                 part = trim(part)
                 if part is None or (len(part) == 1 and person_context(part)) or feast_day(part):
                     continue
+                if self.is_demonym(part.text):
+                    continue  # "the Somali city of ...": a people's adjective, whatever the label
                 known = self.known_span(part)
                 if known is not None:
                     spans.append(known)
@@ -388,6 +390,8 @@ class PlaceFinder:
         for position, token in enumerate(tokens):
             if token.i in taken or not token.is_alpha or not token.text[:1].isupper():
                 continue
+            if self.is_demonym(token.text):
+                continue  # "the Somali city of Beledweyne" is not Ethiopia's Somali region
             previous = tokens[position - 1] if position else None
             # "BEIRUT (AP) --", and "March 15, 2009 NEWARK --" after a byline
             dateline = (token.is_upper and len(token) > 2
@@ -479,12 +483,14 @@ class PlaceFinder:
     def region_of_its_town(self, span: Span, mention: Mention) -> list[Candidate]:
         """"the Kursk region", "Belgorod oblast": a region news names after its main town,
         where the index knows the region only by another name (Kurskaya oblast'). It is
-        the admin1 unit that the biggest town of that very name lies in."""
+        the admin1 unit that the biggest town of that very name lies in, if that town is a
+        city (not India's Amur for Russia's "Amur Region")."""
         doc = span.doc
         word = doc[span.end].lower_ if span.end < len(doc) else ""
         if word not in REGION_WORDS:
             return []
-        towns = [c for c in mention.candidates if c.level == "town" and fold_place(c.name) == mention.key]
+        towns = [c for c in mention.candidates if c.level == "town" and fold_place(c.name) == mention.key
+                 and c.population >= MAJOR_TOWN]  # a region's namesake is its main city
         if not towns:
             return []
         town = max(towns, key=lambda c: c.population)
