@@ -437,6 +437,15 @@ def test_a_peoples_adjective_is_no_place_whatever_the_models_label(nlp, finder):
     assert [p.country for p in places if p.text == "Baidoa"] == ["SOM"]
 
 
+def test_the_press_home_counts_only_as_far_as_the_story_is_about_home(nlp, finder):
+    # American spelling and style ("percent", "neighbors", "favorite") but a story of Indonesia.
+    text = ("Rice prices in Indonesia rose 12 percent this year, and farmers in Java and Sumatra "
+            "blame Jakarta. Indonesia's neighbors Malaysia and Vietnam export more, and Indonesia "
+            "is their favorite market, a University of Melbourne economist said.")
+    places = finder.find(parse(nlp, text))
+    assert [p.country for p in places if p.text == "Melbourne"] == ["AUS"]
+
+
 def test_a_sea_beats_a_province_named_after_it(nlp, finder):
     places = finder.find(parse(nlp, "A cargo ship sank in the Red Sea on Monday, an Egyptian official said."))
     sea = next(p for p in places if p.text == "Red Sea")

@@ -130,6 +130,7 @@ COHERENCE_CAP = 2.0
 MINOR_NAMESAKE_RATIO = 100.0
 MINOR_AREA_RATIO = 1000.0
 REGIONAL_CAP = 2  # a story that keeps naming places of a region is there
+HOME_STORY_SCALE = 2.0  # the press's home is fully in play when half the story's places are there
 PLAUSIBILITY_SLOPE = 1.0
 PLAUSIBILITY_MIN = 0.05
 
@@ -591,7 +592,10 @@ class PlaceFinder:
             total += w.story_country * context.countries.get(c.country or "", 0.0)
             if level == "country" and c.country in context.peoples:
                 total += w.peoples_country  # "China" in a story about the Chinese
-            total += w.press * context.locale.get(c.country or "", 0.0)
+            # The press's home counts as far as the story is about home: a bare "Athens" in
+            # a city-council story, not "Melbourne" in an American outlet's story of Indonesia.
+            total += w.press * context.locale.get(c.country or "", 0.0) * min(
+                1.0, HOME_STORY_SCALE * context.countries.get(c.country or "", 0.0))
             if c.admin1_id is not None and level != "admin1":
                 total += w.story_admin1 * context.admin1.get(c.admin1_id, 0.0)
             if level in ("town", "admin2", "site") and near_any(c, context.points):
