@@ -21,6 +21,10 @@ def by_text(places, text):
     return [p for p in places if p.text == text]
 
 
+def countries_named(places, text):
+    return [p.country for p in by_text(places, text)]
+
+
 def test_small_malian_town_resolves_to_mali(nlp, finder):
     parsed = parse(nlp, "Islamist fighters took Konna on Thursday, and Malian troops fled south to "
                         "Mopti. The army said it would retake the town with help from Bamako.")
@@ -393,7 +397,7 @@ def test_a_famous_surname_is_the_person_unless_said_as_a_place(nlp, finder):
     places = finder.find(parse(nlp, "Arms talks stalled in the Obama administration, a former aide said."))
     assert "Obama" not in [p.text for p in places]
     places = finder.find(parse(nlp, "Fishing boats were moored in Obama, a port on the Sea of Japan."))
-    assert [p.country for p in places if p.text == "Obama"] == ["JPN"]
+    assert countries_named(places, "Obama") == ["JPN"]
 
 
 def test_a_holiday_is_not_a_place(nlp, finder):
@@ -420,30 +424,30 @@ def test_an_organisations_name_is_no_town_unless_said_as_a_place(nlp, finder):
     places = finder.find(parse(nlp, "A series by the Xinhua News Agency praised the new rail line."))
     assert "Xinhua" not in [p.text for p in places]
     places = finder.find(parse(nlp, "Shelling targets Duma as talks stall."))
-    assert [p.country for p in places if p.text == "Duma"] == ["SYR"]
-
-
-def test_a_country_whose_people_the_story_names_beats_a_village_of_its_name(nlp, finder):
-    text = ("Chinese families have run restaurants in Houston, Texas, for generations. One Chinese "
-            "cook in Houston moved back to China in 1990, and his Chinese grandchildren stayed in "
-            "Dallas, Austin and San Antonio, in Texas, with their neighborhood friends.")
-    places = finder.find(parse(nlp, text))
-    assert [p.country for p in places if p.text == "China"] == ["CHN"]
+    assert countries_named(places, "Duma") == ["SYR"]
 
 
 def test_a_peoples_adjective_is_no_place_whatever_the_models_label(nlp, finder):
     places = finder.find(parse(nlp, "Gunmen attacked a market in the Somali town of Baidoa on Friday."))
     assert "Somali" not in [p.text for p in places]
-    assert [p.country for p in places if p.text == "Baidoa"] == ["SOM"]
+    assert countries_named(places, "Baidoa") == ["SOM"]
 
 
-def test_the_press_home_counts_only_as_far_as_the_story_is_about_home(nlp, finder):
-    # American spelling and style ("percent", "neighbors", "favorite") but a story of Indonesia.
-    text = ("Rice prices in Indonesia rose 12 percent this year, and farmers in Java and Sumatra "
-            "blame Jakarta. Indonesia's neighbors Malaysia and Vietnam export more, and Indonesia "
-            "is their favorite market, a University of Melbourne economist said.")
+@pytest.mark.parametrize("text, name, country", [
+    # A country whose people the story names beats a village of its name, however American
+    # the rest of the story.
+    ("Chinese families have run restaurants in Houston, Texas, for generations. One Chinese cook "
+     "in Houston moved back to China in 1990, and his Chinese grandchildren stayed in Dallas, "
+     "Austin and San Antonio, in Texas, with their neighborhood friends.", "China", "CHN"),
+    # The press's home (American spelling and style: "percent", "neighbors", "favorite") counts
+    # only as far as the story is about home; this one is about Indonesia.
+    ("Rice prices in Indonesia rose 12 percent this year, and farmers in Java and Sumatra blame "
+     "Jakarta. Indonesia's neighbors Malaysia and Vietnam export more, and Indonesia is their "
+     "favorite market, a University of Melbourne economist said.", "Melbourne", "AUS"),
+])
+def test_the_story_not_the_press_decides_a_bare_foreign_name(nlp, finder, text, name, country):
     places = finder.find(parse(nlp, text))
-    assert [p.country for p in places if p.text == "Melbourne"] == ["AUS"]
+    assert countries_named(places, name) == [country]
 
 
 def test_a_sea_beats_a_province_named_after_it(nlp, finder):
