@@ -160,6 +160,12 @@ class Mention:
     prior: dict[int, float] = field(default_factory=dict)  # geonameid -> context-free score
     scored: list = field(default_factory=list)  # (score, candidate), best first
 
+    @functools.cached_property
+    def says_a_kind(self) -> bool:
+        """Does the name say the kind of one of its candidates ("Red Sea" of the sea)?
+        Read once the candidates are settled (in resolution), not while they are found."""
+        return any(said_kind(c, self) for c in self.candidates)
+
 
 @dataclass
 class StoryContext:
@@ -577,7 +583,7 @@ class PlaceFinder:
             total += w.unit_named
         if said_kind(c, mention):
             total += w.feature_named
-        elif level in ("admin1", "admin2") and any(said_kind(other, mention) for other in mention.candidates):
+        elif level in ("admin1", "admin2") and mention.says_a_kind:
             total += w.named_after_town  # Sudan's "Red Sea" state is named after the sea the story means
         if not mention.names_unit and c.geonameid in mention.town_units:
             total += w.named_after_town
